@@ -1,0 +1,15 @@
+"""k8scourse: a hands-on Kubernetes course, and the simulated cluster every example runs on.
+
+`k8scourse.connect()` is the entry point learners use; `k8scourse.ApiError` is what a refused request raises.
+"""
+
+from .api.errors import ApiError, K8sError
+
+__all__ = ["ApiError", "K8sError", "connect"]
+__version__ = "0.1.0"
+
+
+def connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - signature documented on cluster.connect
+    from .cluster import connect as _connect
+
+    return _connect(*args, **kwargs)
