@@ -44,25 +44,23 @@ def validators() -> dict[str, KindValidator]:
 
 
 def validate_create(obj: Obj) -> list[FieldError]:
-    """Errors for creating `obj` (already defaulted). Kinds without rules get the generic metadata rules."""
+    """Errors for creating `obj` (already defaulted): metadata rules first, then the kind's own rules."""
     from .meta import validate_object_meta_for
 
+    errors = validate_object_meta_for(obj)
     v = validators().get(obj.get("kind", ""))
-    if v is None:
-        return validate_object_meta_for(obj)
-    return v.create(obj)
+    if v is not None:
+        errors += v.create(obj)
+    return errors
 
 
 def validate_update(new: Obj, old: Obj) -> list[FieldError]:
-    """Errors for replacing `old` by `new` (both defaulted): the create rules plus immutability rules."""
-    from .meta import validate_object_meta_update
+    """Errors for replacing `old` by `new` (both defaulted): metadata rules, then the kind's update rules
+    (which re-check the new object and add immutability rules)."""
+    from .meta import validate_object_meta_for, validate_object_meta_update
 
+    errors = validate_object_meta_for(new) + validate_object_meta_update(new, old)
     v = validators().get(new.get("kind", ""))
-    errors = validate_object_meta_update(new, old)
-    if v is None:
-        from .meta import validate_object_meta_for
-
-        return errors + validate_object_meta_for(new)
-    if v.update is not None:
-        return errors + v.update(new, old)
-    return errors + v.create(new)
+    if v is not None:
+        errors += v.update(new, old) if v.update is not None else v.create(new)
+    return errors
