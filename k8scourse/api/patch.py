@@ -563,11 +563,50 @@ def _merge_patch_into_original(original: Obj, patch: Obj, schema: Schema, opts: 
                                           False, opts)
         else:
             continue
+        server_order = original_list or []
+        if found_original and found_patch and meta.merge_key and (strategy == MERGE):
+            server_order = _go_aliased_original(server_order, patch_list, meta.merge_key)
         present, server_only = _partition(merged, order, meta.merge_key)
-        element = _slice_element_type(original_list or [], patch_list or [])
-        original[field] = _normalize_element_order(present, server_only, order, original_list or [],
+        element = _slice_element_type(server_order, patch_list or [])
+        original[field] = _normalize_element_order(present, server_only, order, server_order,
                                                    meta.merge_key, element == _GO_MAP)
         patch.pop(field, None)
+
+
+def _go_aliased_original(original: list[Any], patch: list[Any], merge_key: str) -> list[Any]:
+    """The live list as Go's mergePatchIntoOriginal still sees it after mergeSlice: deleting elements
+    (`append(s[:i], s[i+1:]...)`) shifts them within the shared backing array, and appending new
+    elements writes into the room the deletions left. The apiserver builds lists with len == cap, so
+    appends stop aliasing once that room is used up. The resulting order is what Go orders by."""
+    backing = list(original)
+    n = len(backing)
+    replace = False
+    for v in patch:
+        if type(v) is not dict or DIRECTIVE not in v:
+            continue
+        if _go_eq(v[DIRECTIVE], REPLACE):
+            replace = True
+        elif _go_eq(v[DIRECTIVE], DELETE) and merge_key in v:
+            while True:
+                i = next((i for i in range(n) if type(backing[i]) is dict and merge_key in backing[i]
+                          and _go_eq(backing[i][merge_key], v[merge_key])), -1)
+                if i < 0:
+                    break
+                backing[i:n - 1] = backing[i + 1:n]
+                n -= 1
+    if replace:
+        return backing
+    view = backing[:n]
+    for v in patch:
+        if type(v) is not dict or DIRECTIVE in v or merge_key not in v:
+            continue
+        if any(type(o) is dict and merge_key in o and _go_eq(o[merge_key], v[merge_key]) for o in view):
+            continue
+        view.append(v)
+        if len(view) > len(backing):
+            break
+        backing[len(view) - 1] = v
+    return backing
 
 
 def _merge_map(original: Obj | None, patch: Obj, schema: Schema, opts: _MergeOptions) -> Obj:
