@@ -1,0 +1,71 @@
+"""The Backend protocol: Kubernetes REST verbs every cluster backend implements.
+
+Implemented by the simulator (`k8scourse.sim.cluster.SimulatedCluster`) and by the official-client
+backend; used by the kubectl layer and by `k8scourse.cluster.Cluster`. Objects are Kubernetes-shaped
+dicts; selectors are the REST query strings (`app=nginx,tier!=db`, `status.phase=Running`); failures
+raise `ApiError` carrying the server's Status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from .registry import Registry, ResourceType
+
+Obj = dict[str, Any]
+
+MERGE_PATCH = "application/merge-patch+json"
+STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json"
+JSON_PATCH = "application/json-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
+PATCH_TYPES = (MERGE_PATCH, STRATEGIC_MERGE_PATCH, JSON_PATCH, APPLY_PATCH)
+
+
+class Backend(Protocol):
+    """A cluster that answers Kubernetes REST verbs."""
+
+    registry: Registry
+    kind_name: str  # "simulated" or "real": for messages that must say which one
+
+    def get(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj: ...
+
+    def list(
+        self,
+        rt: ResourceType,
+        namespace: str | None = None,
+        label_selector: str = "",
+        field_selector: str = "",
+        limit: int | None = None,
+        continue_token: str | None = None,
+    ) -> Obj: ...
+
+    def create(
+        self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
+        field_validation: str = "Strict",
+    ) -> Obj: ...
+
+    def update(
+        self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
+        dry_run: bool = False, field_validation: str = "Strict",
+    ) -> Obj: ...
+
+    def patch(
+        self, rt: ResourceType, name: str, patch: Any, patch_type: str, namespace: str | None = None, *,
+        subresource: str | None = None, dry_run: bool = False, field_manager: str | None = None,
+        force: bool = False, field_validation: str = "Strict",
+    ) -> Obj: ...
+
+    def delete(
+        self, rt: ResourceType, name: str, namespace: str | None = None, *,
+        propagation_policy: str | None = None, grace_period_seconds: int | None = None, dry_run: bool = False,
+    ) -> Obj: ...
+
+    def watch(
+        self, rt: ResourceType, namespace: str | None = None, label_selector: str = "", field_selector: str = "",
+        resource_version: str | None = None, timeout_seconds: float | None = None,
+    ) -> Iterator[dict[str, Any]]: ...
+
+    def settle(self, timeout: float | None = None) -> Any: ...
+
+    def advance(self, seconds: float) -> Any: ...

@@ -1,0 +1,46 @@
+"""Conversion of objects sent in an older served version to the version the simulator stores.
+
+Called by the simulated apiserver after decoding. Only `autoscaling/v1` HorizontalPodAutoscalers need
+it: they are stored and served as `autoscaling/v2`, with `targetCPUUtilizationPercentage` turned into a
+CPU Resource metric as kube-apiserver's conversion does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .registry import ResourceType
+
+Obj = dict[str, Any]
+
+
+def convert_to_storage_version(rt: ResourceType, obj: Obj) -> Obj:
+    """Return `obj` in `rt`'s version (a new dict when something changed)."""
+    if obj.get("apiVersion") == rt.api_version:
+        return obj
+    if rt.kind == "HorizontalPodAutoscaler" and obj.get("apiVersion") == "autoscaling/v1":
+        return _hpa_v1_to_v2(obj, rt)
+    return dict(obj, apiVersion=rt.api_version)
+
+
+def _hpa_v1_to_v2(obj: Obj, rt: ResourceType) -> Obj:
+    out = dict(obj, apiVersion=rt.api_version)
+    spec = dict(obj.get("spec") or {})
+    target = spec.pop("targetCPUUtilizationPercentage", None)
+    if target is not None:
+        spec["metrics"] = [{
+            "type": "Resource",
+            "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": target}},
+        }]
+    out["spec"] = spec
+    status = obj.get("status")
+    if isinstance(status, dict):
+        status = dict(status)
+        current = status.pop("currentCPUUtilizationPercentage", None)
+        if current is not None:
+            status["currentMetrics"] = [{
+                "type": "Resource",
+                "resource": {"name": "cpu", "current": {"averageUtilization": current}},
+            }]
+        out["status"] = status
+    return out

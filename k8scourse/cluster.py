@@ -1,0 +1,235 @@
+"""The `Cluster` learners hold: apply, create, get, delete, settle and advance on any backend.
+
+Returned by `k8scourse.connect()`; used by notebooks, the grading layer and the UI. Accepts what kubectl
+accepts (manifest text, files, directories, dicts; `pods`, `po`, `deploy`, `deployments.apps`, ...) and
+refuses what kubectl refuses, with kubectl's wording.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .api.backend import Backend
+from .api.errors import ApiError, K8sError
+from .api.manifests import load_manifests
+from .api.registry import ResourceType
+from .kubectl.apply import Applied, apply_object
+
+Obj = dict[str, Any]
+Manifest = str | Path | Obj | list[Obj]
+
+_current: Cluster | None = None
+
+
+def current() -> Cluster:
+    """The cluster the last `connect()` returned (what `%kubectl` talks to)."""
+    if _current is None:
+        raise K8sError("No cluster yet: run `cluster = k8scourse.connect()` first.")
+    return _current
+
+
+class ApplyError(ApiError):
+    """Some documents of a multi-document manifest were refused; the others were applied.
+
+    `errors` holds each refusal, `applied` what went through; the Status is the first refusal's.
+    """
+
+    def __init__(self, errors: list[K8sError], applied: list[Applied]):
+        first = next((e for e in errors if isinstance(e, ApiError)), None)
+        super().__init__(first.status if first else {"message": str(errors[0]), "code": 400, "reason": "BadRequest"})
+        self.errors = errors
+        self.applied = applied
+
+    def kubectl_message(self) -> str:
+        return "\n".join(e.kubectl_message() for e in self.errors)
+
+
+class AppliedObjects(list):
+    """The stored objects an apply returned, displayed as kubectl prints its result lines."""
+
+    def __init__(self, results: Iterable[Applied]):
+        self.results = list(results)
+        super().__init__(r.object for r in self.results)
+
+    @property
+    def actions(self) -> list[str]:
+        return [r.line() for r in self.results]
+
+    def __repr__(self) -> str:
+        return "\n".join(self.actions) if self.results else "[]"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def _looks_like_manifest(value: Any) -> bool:
+    if isinstance(value, (dict, list, Path)):
+        return True
+    if isinstance(value, str):
+        text = value.strip()
+        if "\n" in text or text.startswith(("{", "apiVersion", "kind", "---")):
+            return True
+        return text.endswith((".yaml", ".yml", ".json")) or os.path.isdir(text)
+    return False
+
+
+def _with_type(rt: ResourceType, obj: Obj) -> Obj:
+    """List items come without apiVersion/kind; put them back, as kubectl does."""
+    out = {"apiVersion": rt.api_version, "kind": rt.kind}
+    out.update(obj)
+    return out
+
+
+class Cluster:
+    """A connection to one cluster (simulated or real) with a current namespace."""
+
+    def __init__(self, backend: Backend, namespace: str = "default"):
+        self.backend = backend
+        self.namespace = namespace
+
+    def __repr__(self) -> str:
+        return f"<k8scourse.Cluster ({self.backend.kind_name}), namespace {self.namespace!r}>"
+
+    # --- resolving ---------------------------------------------------------------------------------
+    def resource(self, name: str) -> ResourceType:
+        """The resource type for any name kubectl accepts (`po`, `deploy`, `deployments.apps`, `Pod`)."""
+        return self.backend.registry.resolve(name)
+
+    def _ns(self, rt: ResourceType, namespace: str | None) -> str | None:
+        return (namespace or self.namespace) if rt.namespaced else None
+
+    # --- verbs -------------------------------------------------------------------------------------
+    def apply(self, manifest: Manifest, namespace: str | None = None, *, dry_run: bool = False) -> AppliedObjects:
+        """`kubectl apply -f`: create what is absent, update what changed, leave the rest unchanged."""
+        docs = load_manifests(manifest)
+        results: list[Applied] = []
+        errors: list[K8sError] = []
+        for doc in docs:
+            try:
+                results.append(apply_object(self.backend, doc.object, namespace or self.namespace, dry_run=dry_run))
+            except K8sError as exc:
+                errors.append(exc)
+        self._raise_for(errors, results)
+        return AppliedObjects(results)
+
+    def create(self, manifest: Manifest, namespace: str | None = None, *, dry_run: bool = False) -> list[Obj]:
+        """`kubectl create -f`: create every object; an existing one is an AlreadyExists error."""
+        docs = load_manifests(manifest)
+        results: list[Applied] = []
+        errors: list[K8sError] = []
+        for doc in docs:
+            try:
+                obj = doc.object
+                rt = self.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+                ns = self._ns(rt, (obj.get("metadata") or {}).get("namespace") or namespace)
+                created = self.backend.create(rt, obj, ns, dry_run=dry_run)
+                results.append(Applied("created", created, rt, "server" if dry_run else ""))
+            except K8sError as exc:
+                errors.append(exc)
+        self._raise_for(errors, results)
+        return AppliedObjects(results)
+
+    @staticmethod
+    def _raise_for(errors: list[K8sError], results: list[Applied]) -> None:
+        if not errors:
+            return
+        if len(errors) == 1 and not results:
+            raise errors[0]
+        raise ApplyError(errors, results)
+
+    def get(self, resource: str, name: str | None = None, namespace: str | None = None, *,
+            label_selector: str | None = None, field_selector: str | None = None,
+            all_namespaces: bool = False) -> Obj | list[Obj]:
+        """One object (`name` given, or `"pod/web"`) or a list of objects, like `kubectl get`."""
+        if name is None and "/" in resource:
+            resource, _, name = resource.partition("/")
+        rt = self.resource(resource)
+        if name is not None:
+            return self.backend.get(rt, name, self._ns(rt, namespace))
+        ns = None if all_namespaces else self._ns(rt, namespace)
+        listed = self.backend.list(rt, ns, label_selector or "", field_selector or "")
+        return [_with_type(rt, item) for item in listed["items"]]
+
+    def delete(self, resource: str | Manifest, name: str | None = None, namespace: str | None = None, *,
+               label_selector: str | None = None, all: bool = False,  # noqa: A002 - kubectl's --all
+               propagation_policy: str | None = None, grace_period: int | None = None,
+               ignore_not_found: bool = False) -> list[Obj]:
+        """`kubectl delete`: by name, by label selector, `--all`, or the objects of a manifest."""
+        targets: list[tuple[ResourceType, str, str | None]] = []
+        if _looks_like_manifest(resource) and name is None:
+            for doc in load_manifests(resource):  # type: ignore[arg-type]
+                obj = doc.object
+                rt = self.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
+                meta = obj.get("metadata") or {}
+                targets.append((rt, meta.get("name", ""), self._ns(rt, meta.get("namespace") or namespace)))
+        else:
+            text = str(resource)
+            if name is None and "/" in text:
+                text, _, name = text.partition("/")
+            rt = self.resource(text)
+            ns = self._ns(rt, namespace)
+            if name is not None:
+                targets.append((rt, name, ns))
+            elif label_selector is not None or all:
+                items = self.backend.list(rt, ns, label_selector or "")["items"]
+                targets += [(rt, o["metadata"]["name"], ns) for o in items]
+            else:
+                raise K8sError("resource(s) were provided, but no name was specified")
+        deleted: list[Obj] = []
+        errors: list[K8sError] = []
+        for rt, obj_name, ns in targets:
+            try:
+                deleted.append(self.backend.delete(rt, obj_name, ns, propagation_policy=propagation_policy,
+                                                   grace_period_seconds=grace_period))
+            except ApiError as exc:
+                if not (ignore_not_found and exc.code == 404):
+                    errors.append(exc)
+        if errors:
+            if len(errors) == 1 and not deleted:
+                raise errors[0]
+            raise ApplyError(errors, [])
+        return deleted
+
+    def exists(self, resource: str, name: str, namespace: str | None = None) -> bool:
+        rt = self.resource(resource)
+        try:
+            self.backend.get(rt, name, self._ns(rt, namespace))
+        except ApiError as exc:
+            if exc.code == 404:
+                return False
+            raise
+        return True
+
+    # --- time --------------------------------------------------------------------------------------
+    def settle(self, timeout: float | None = None) -> Any:
+        """Let the cluster run until nothing is pending (simulated time on the simulator)."""
+        return self.backend.settle(timeout)
+
+    def advance(self, seconds: float) -> Any:
+        """Let `seconds` of cluster time pass."""
+        return self.backend.advance(seconds)
+
+
+def connect(target: str | None = None, *, nodes: int = 1, seed: int = 0, namespace: str = "default") -> Cluster:
+    """A cluster to work on. With no target (and no K8SCOURSE_CLUSTER), a fresh simulated minikube.
+
+    `nodes` gives a multi-node minikube (`minikube`, `minikube-m02`, ...); `seed` fixes every random
+    choice (names, IPs), so the same notebook prints the same output.
+    """
+    global _current
+    from .sim.cluster import SimulatedCluster
+
+    target = target or os.environ.get("K8SCOURSE_CLUSTER") or "simulated"
+    if target not in ("sim", "simulated", "simulator"):
+        raise K8sError(
+            f"Cannot connect to {target!r}: this version of k8scourse runs the course on its simulated cluster "
+            "only. Call k8scourse.connect() without a target (and unset K8SCOURSE_CLUSTER)."
+        )
+    _current = Cluster(SimulatedCluster(nodes=nodes, seed=seed), namespace=namespace)
+    return _current
+
+
+__all__ = ["ApplyError", "AppliedObjects", "Cluster", "connect", "current"]

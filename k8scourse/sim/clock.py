@@ -1,0 +1,164 @@
+"""The simulated cluster's virtual clock and timer queue: the only source of time in the simulator.
+
+Called by the simulated apiserver (timestamps), by controllers (work scheduled at a virtual time) and by
+`SimulatedCluster.settle()` / `advance()`, which run the queue. Nothing in the simulator sleeps or reads
+the wall clock.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+# A fixed start so every run of a notebook prints the same timestamps.
+EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
+
+
+@dataclass(order=True)
+class Timer:
+    when: float
+    seq: int
+    callback: Callable[[], None] = field(compare=False)
+    periodic: bool = field(default=False, compare=False)
+    cancelled: bool = field(default=False, compare=False)
+    label: str = field(default="", compare=False)
+    owner: Clock | None = field(default=None, compare=False, repr=False)
+
+    def cancel(self) -> None:
+        if not self.cancelled:
+            self.cancelled = True
+            if self.owner is not None and not self.periodic:
+                self.owner._active -= 1
+
+
+@dataclass(frozen=True)
+class SettleReport:
+    """What `settle()` did: simulated seconds run, callbacks fired, and whether it stopped at its ceiling."""
+
+    seconds: float
+    steps: int
+    hit_ceiling: bool
+    pending: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        state = "stopped at its ceiling" if self.hit_ceiling else "settled"
+        text = f"{state} after {self.seconds:g}s of simulated time ({self.steps} steps)"
+        if self.hit_ceiling and self.pending:
+            text += "; still pending: " + ", ".join(self.pending[:5])
+        return text
+
+
+class Clock:
+    """Virtual time in seconds since `EPOCH`, with a queue of timers run in time order."""
+
+    def __init__(self, start: datetime = EPOCH):
+        self.start = start
+        self.now = 0.0
+        self._queue: list[Timer] = []
+        self._seq = itertools.count()
+        self._active = 0  # queued, non-periodic, not cancelled
+
+    # --- reading time ------------------------------------------------------------------------------
+    def datetime(self, at: float | None = None) -> datetime:
+        return self.start + timedelta(seconds=self.now if at is None else at)
+
+    def timestamp(self, at: float | None = None) -> str:
+        """RFC 3339 with second precision, as metadata.creationTimestamp is serialised."""
+        return self.datetime(at).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def micro_timestamp(self, at: float | None = None) -> str:
+        """RFC 3339 with microseconds, as metav1.MicroTime (events, leases) is serialised."""
+        return self.datetime(at).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def parse(self, stamp: str) -> float:
+        """Seconds since the clock's start for an RFC 3339 timestamp."""
+        text = stamp.replace("Z", "+00:00")
+        return (datetime.fromisoformat(text) - self.start).total_seconds()
+
+    # --- scheduling --------------------------------------------------------------------------------
+    def call_at(self, when: float, callback: Callable[[], None], *, periodic: bool = False, label: str = "") -> Timer:
+        timer = Timer(max(when, self.now), next(self._seq), callback, periodic, label=label, owner=self)
+        if not periodic:
+            self._active += 1
+        heapq.heappush(self._queue, timer)
+        return timer
+
+    def call_later(self, delay: float, callback: Callable[[], None], *, periodic: bool = False,
+                   label: str = "") -> Timer:
+        return self.call_at(self.now + delay, callback, periodic=periodic, label=label)
+
+    def call_soon(self, callback: Callable[[], None], *, label: str = "") -> Timer:
+        return self.call_at(self.now, callback, label=label)
+
+    def every(self, period: float, callback: Callable[[], None], *, label: str = "") -> None:
+        """Run `callback` every `period` seconds for ever (periodic work does not keep `settle()` busy)."""
+
+        def tick() -> None:
+            callback()
+            self.call_later(period, tick, periodic=True, label=label)
+
+        self.call_later(period, tick, periodic=True, label=label)
+
+    # --- running -----------------------------------------------------------------------------------
+    def _pop_due(self, until: float) -> Timer | None:
+        while self._queue:
+            head = self._queue[0]
+            if head.cancelled:
+                heapq.heappop(self._queue)
+                continue
+            if head.when > until:
+                return None
+            heapq.heappop(self._queue)
+            if not head.periodic:
+                self._active -= 1
+            return head
+        return None
+
+    def run_due(self) -> int:
+        """Run everything due now (zero-delay reactions such as garbage collection). Returns steps run."""
+        return self.run_until(self.now)
+
+    def run_until(self, until: float) -> int:
+        steps = 0
+        while (timer := self._pop_due(until)) is not None:
+            self.now = max(self.now, timer.when)
+            timer.callback()
+            steps += 1
+        self.now = max(self.now, until)
+        return steps
+
+    def advance(self, seconds: float) -> int:
+        if seconds < 0:
+            raise ValueError("Time only moves forward: advance() needs a number of seconds >= 0.")
+        return self.run_until(self.now + seconds)
+
+    def pending(self) -> list[Timer]:
+        """Non-periodic timers still queued: the work `settle()` waits for."""
+        return sorted(t for t in self._queue if not t.cancelled and not t.periodic)
+
+    def busy(self) -> bool:
+        return self._active > 0
+
+    def _peek(self) -> Timer | None:
+        while self._queue and self._queue[0].cancelled:
+            heapq.heappop(self._queue)
+        return self._queue[0] if self._queue else None
+
+    def settle(self, ceiling: float = 600.0) -> SettleReport:
+        """Run until only periodic work is left, or until `ceiling` simulated seconds have passed."""
+        start = self.now
+        steps = 0
+        limit = start + ceiling
+        while self._active:
+            head = self._peek()
+            if head is None:  # pragma: no cover - _active counts queued timers
+                break
+            if head.when > limit:
+                self.run_until(limit)
+                labels = tuple(t.label or getattr(t.callback, "__qualname__", "timer") for t in self.pending())
+                return SettleReport(self.now - start, steps, True, labels)
+            steps += self.run_until(head.when)
+        return SettleReport(self.now - start, steps, False)

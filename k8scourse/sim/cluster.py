@@ -1,0 +1,128 @@
+"""The simulated cluster: apiserver, controllers and virtual clock behind the Backend protocol.
+
+Created by `k8scourse.connect()` (through `k8scourse.cluster`) and by `k8scourse serve`. Every request
+is handled by the simulated apiserver; afterwards the work that a real cluster does within milliseconds
+(garbage collection, namespace defaults) runs at once, while anything that takes time waits for
+`settle()` or `advance()`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+from ..api.registry import REGISTRY, Registry, ResourceType
+from .admission import DefaultStorageClass, NamespaceLifecycle, ServiceAccountAdmission, ServiceAllocation
+from .allocators import ClusterIPAllocator, NodePortAllocator
+from .apiserver import APIServer
+from .bootstrap import bootstrap
+from .clock import Clock, SettleReport
+from .controllers.garbagecollector import GarbageCollector
+from .controllers.namespace import NamespaceController
+from .controllers.serviceaccounts import ServiceAccountsController
+from .events import EventRecorder
+from .store import WatchEvent
+
+Obj = dict[str, Any]
+
+# How long the cluster has been up when a learner first looks at it (node AGE etc.).
+STARTUP_SECONDS = 120.0
+SETTLE_CEILING = 600.0
+
+
+class SimulatedCluster:
+    """A minikube-like cluster in-process. Implements `k8scourse.api.backend.Backend`."""
+
+    kind_name = "simulated"
+
+    def __init__(self, nodes: int = 1, seed: int = 0, registry: Registry = REGISTRY):
+        if not isinstance(nodes, int) or isinstance(nodes, bool) or nodes < 1:
+            raise ValueError(f"A cluster needs at least one node; got nodes={nodes!r}.")
+        self.registry = registry
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.clock = Clock()
+        self.api = APIServer(self.clock, self.rng, registry)
+        self.recorder = EventRecorder(self.api)
+        store = self.api.store
+        self.api.admission += [NamespaceLifecycle(store), ServiceAccountAdmission(store), DefaultStorageClass(store)]
+        self.api.allocation = ServiceAllocation(ClusterIPAllocator(self.rng), NodePortAllocator(self.rng))
+        store.subscribe(self._release_service)
+        self.controllers = [
+            GarbageCollector(self.api, self.recorder),
+            NamespaceController(self.api, self.recorder),
+            ServiceAccountsController(self.api, self.recorder),
+        ]
+        bootstrap(self.api, nodes)
+        self.clock.run_due()
+        self.clock.advance(STARTUP_SECONDS)
+
+    def _release_service(self, event: WatchEvent) -> None:
+        if event.type == "DELETED" and event.resource == "services":
+            self.api.allocation.release(event.object)
+
+    # --- Backend protocol --------------------------------------------------------------------------
+    def _react(self) -> None:
+        """Let the work a real control plane does within milliseconds happen now."""
+        self.clock.run_due()
+
+    def get(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj:
+        return self.api.get(rt, name, namespace)
+
+    def list(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
+             field_selector: str = "", limit: int | None = None, continue_token: str | None = None) -> Obj:
+        return self.api.list(rt, namespace, label_selector, field_selector, limit, continue_token)
+
+    def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
+               field_validation: str = "Strict") -> Obj:
+        try:
+            return self.api.create(rt, obj, namespace, dry_run=dry_run, field_validation=field_validation)
+        finally:
+            self._react()
+
+    def update(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
+               dry_run: bool = False, field_validation: str = "Strict") -> Obj:
+        try:
+            return self.api.update(rt, obj, namespace, subresource=subresource, dry_run=dry_run,
+                                   field_validation=field_validation)
+        finally:
+            self._react()
+
+    def patch(self, rt: ResourceType, name: str, patch: Any, patch_type: str, namespace: str | None = None, *,
+              subresource: str | None = None, dry_run: bool = False, field_manager: str | None = None,
+              force: bool = False, field_validation: str = "Strict") -> Obj:
+        try:
+            return self.api.patch(rt, name, patch, patch_type, namespace, subresource=subresource, dry_run=dry_run,
+                                  field_manager=field_manager, force=force, field_validation=field_validation)
+        finally:
+            self._react()
+
+    def delete(self, rt: ResourceType, name: str, namespace: str | None = None, *,
+               propagation_policy: str | None = None, grace_period_seconds: int | None = None,
+               dry_run: bool = False) -> Obj:
+        try:
+            return self.api.delete(rt, name, namespace, propagation_policy=propagation_policy,
+                                   grace_period_seconds=grace_period_seconds, dry_run=dry_run)
+        finally:
+            self._react()
+
+    def watch(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
+              field_selector: str = "", resource_version: str | None = None,
+              timeout_seconds: float | None = None) -> Iterator[dict[str, Any]]:
+        return self.api.watch(rt, namespace, label_selector, field_selector, resource_version, timeout_seconds)
+
+    # --- time --------------------------------------------------------------------------------------
+    def settle(self, timeout: float | None = None) -> SettleReport:
+        """Run simulated time until nothing is pending (at most `timeout` simulated seconds, 600 by default)."""
+        return self.clock.settle(SETTLE_CEILING if timeout is None else timeout)
+
+    def advance(self, seconds: float) -> SettleReport:
+        """Run exactly `seconds` of simulated time."""
+        start = self.clock.now
+        steps = self.clock.advance(seconds)
+        return SettleReport(self.clock.now - start, steps, False)
+
+    @property
+    def now(self) -> float:
+        return self.clock.now

@@ -1,0 +1,49 @@
+"""A controller's work queue: store changes queue keys; the virtual clock runs `sync(key)` once per key.
+
+Used by every simulated controller. Like client-go's workqueue, a key queued several times before it
+is processed is synced once, and a sync may ask to be retried later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from ..apiserver import APIServer
+from ..events import EventRecorder
+from ..store import WatchEvent
+
+
+class Controller:
+    """Subclasses set `resources` (group_resources they watch) and implement `keys_for` and `sync`."""
+
+    name = "controller"
+    resources: tuple[str, ...] = ()
+    delay = 0.0  # seconds between a change and the sync it triggers
+
+    def __init__(self, api: APIServer, recorder: EventRecorder):
+        self.api = api
+        self.recorder = recorder
+        self._queued: set[Hashable] = set()
+        api.store.subscribe(self._on_event)
+
+    def _on_event(self, event: WatchEvent) -> None:
+        if event.resource in self.resources:
+            for key in self.keys_for(event):
+                self.enqueue(key)
+
+    def keys_for(self, event: WatchEvent) -> list[Hashable]:
+        raise NotImplementedError
+
+    def enqueue(self, key: Hashable, after: float | None = None) -> None:
+        if key in self._queued:
+            return
+        self._queued.add(key)
+        self.api.clock.call_later(self.delay if after is None else after, lambda: self._run(key),
+                                  label=f"{self.name} {key}")
+
+    def _run(self, key: Hashable) -> None:
+        self._queued.discard(key)
+        self.sync(key)
+
+    def sync(self, key: Hashable) -> None:
+        raise NotImplementedError
