@@ -32,7 +32,7 @@ from ..names import (
     validate_label_selector,
     validate_labels,
 )
-from ..selectors import selector_from_dict
+from ..selectors import LabelSelector, SelectorError, selector_from_dict, selector_from_map
 from . import KindValidator
 from .pods import validate_pod_template_spec
 
@@ -148,33 +148,22 @@ def immutable(new: Any, old: Any, path: str, shown: Any = None) -> list[FieldErr
     return [invalid(path, new if shown is None else shown, IMMUTABLE)]
 
 
-class _Nothing:
-    """labels.Nothing(): what a nil *LabelSelector converts to. Matches no labels, is not empty."""
-
-    @staticmethod
-    def matches(labels: Mapping[str, str]) -> bool:
-        return False
-
-
-def label_selector_as_selector(selector: Mapping[str, Any] | None) -> Any:
-    """metav1.LabelSelectorAsSelector: None when conversion fails, else an object with .matches().
-    An empty selector converts to Everything, reported here as the string "everything"."""
-    if selector is None:
-        return _Nothing()
-    if validate_label_selector(selector, ""):
+def label_selector_as_selector(selector: Mapping[str, Any] | None) -> LabelSelector | None:
+    """metav1.LabelSelectorAsSelector, None when Go's conversion fails (a nil selector selects nothing)."""
+    try:
+        return selector_from_dict(selector)
+    except SelectorError:
         return None
-    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        return "everything"
-    return selector_from_dict(dict(selector))
 
 
 def _template_labels(template: Mapping[str, Any] | None) -> dict[str, str] | None:
     return ((template or {}).get("metadata") or {}).get("labels")
 
 
-def template_match(selector: Any, template: Mapping[str, Any] | None, path: str) -> list[FieldError]:
+def template_match(selector: LabelSelector | None, template: Mapping[str, Any] | None,
+                   path: str) -> list[FieldError]:
     """The `selector` does not match template `labels` rule (skipped for an empty selector)."""
-    if selector in (None, "everything"):
+    if selector is None or selector.empty:
         return []
     labels = _template_labels(template)
     if selector.matches(labels or {}):
@@ -213,10 +202,8 @@ def _template_for_replicas(spec: Mapping[str, Any], kind: str, path: str) -> lis
     selector = label_selector_as_selector(spec.get("selector"))
     if selector is None:
         return [invalid(f"{path}.selector", go_label_selector(spec.get("selector")), "invalid label selector")]
-    template = spec.get("template")
+    template = spec.get("template") or {}  # a struct, not a pointer, in Go: never "Required"
     tpath = f"{path}.template"
-    if template is None:
-        return [required(tpath)]
     errors = template_match(selector, template, tpath)
     errors += validate_pod_template_spec(template, tpath)
     return errors + always_restart(template, kind, tpath)
@@ -326,16 +313,6 @@ def _replica_set_update(new: Obj, old: Obj) -> list[FieldError]:
 # --- ReplicationController -----------------------------------------------------------------------
 
 
-class _MapSelector:
-    """labels.Set(selector).AsSelector() for an RC's plain selector map."""
-
-    def __init__(self, selector: Mapping[str, str]):
-        self.selector = selector
-
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        return all(labels.get(k) == v for k, v in self.selector.items())
-
-
 def validate_replication_controller_spec(spec: Mapping[str, Any], path: str = "spec") -> list[FieldError]:
     """ValidateReplicationControllerSpec and ValidatePodTemplateSpecForRC."""
     selector = spec.get("selector") or {}
@@ -346,7 +323,7 @@ def validate_replication_controller_spec(spec: Mapping[str, Any], path: str = "s
     template, tpath = spec.get("template"), f"{path}.template"
     if template is None:
         return errors + [required(tpath)]
-    errors += template_match(_MapSelector(selector) if selector else None, template, tpath)
+    errors += template_match(selector_from_map(selector, empty_matches_nothing=False), template, tpath)
     errors += validate_pod_template_spec(template, tpath)
     return errors + always_restart(template, "ReplicationController", tpath)
 
@@ -521,7 +498,7 @@ def _generated_selector(job: Obj, require_prefixed: bool) -> list[FieldError]:
         if key in expected:
             errors += _has_label(labels, key, expected[key])
     selector = label_selector_as_selector(spec["selector"])
-    if selector not in (None, "everything") and not selector.matches(expected):
+    if selector is not None and not selector.empty and not selector.matches(expected):
         errors.append(invalid("spec.selector", go_label_selector(spec["selector"]), "`selector` not auto-generated"))
     return errors
 
