@@ -168,6 +168,25 @@ def is_dns1123_subdomain(value: str) -> list[str]:
     return errs
 
 
+_DNS1123_SUBDOMAIN_UNDERSCORE_ERR = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', "
+    "and must start and end with an alphanumeric character"
+)
+_DNS1123_SUBDOMAIN_UNDERSCORE_RE = re.compile(
+    "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*"
+)
+
+
+def is_dns1123_subdomain_with_underscore(value: str) -> list[str]:
+    """IsDNS1123SubdomainWithUnderscore (dnsConfig.searches); Go's message quotes the plain subdomain regex."""
+    errs: list[str] = []
+    if _blen(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
+        errs.append(max_len_error(DNS1123_SUBDOMAIN_MAX_LENGTH))
+    if not _matches(_DNS1123_SUBDOMAIN_UNDERSCORE_RE, value):
+        errs.append(regex_error(_DNS1123_SUBDOMAIN_UNDERSCORE_ERR, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    return errs
+
+
 def is_dns1035_label(value: str) -> list[str]:
     """IsDNS1035Label (starts with a letter, at most 63 characters)."""
     errs: list[str] = []
