@@ -6,6 +6,7 @@ Called by the Pod strategy on create (`status.qosClass`); usable by the kubelet 
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -14,9 +15,28 @@ Obj = dict[str, Any]
 QOS_RESOURCES = ("cpu", "memory")  # isSupportedQoSComputeResource
 
 
-def _amount(value: Any) -> Fraction:
-    from ..quantity import parse_quantity
+_SUFFIXES = {
+    "": Fraction(1), "n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 1000),
+    "k": Fraction(10**3), "M": Fraction(10**6), "G": Fraction(10**9), "T": Fraction(10**12),
+    "P": Fraction(10**15), "E": Fraction(10**18), "Ki": Fraction(2**10), "Mi": Fraction(2**20),
+    "Gi": Fraction(2**30), "Ti": Fraction(2**40), "Pi": Fraction(2**50), "Ei": Fraction(2**60),
+}
+_QUANTITY = re.compile(r"^([+-]?[0-9.]+)([eE][-+]?[0-9]+|[a-zA-Z]*)$")
 
+
+def _amount(value: Any) -> Fraction:
+    """The exact amount of a quantity (already checked by decoding), through `k8scourse.api.quantity`
+    when it is installed, else by the suffix table of resource/suffix.go."""
+    try:
+        from ..quantity import parse_quantity
+    except ImportError:
+        match = _QUANTITY.match(str(value).strip())
+        if match is None:
+            return Fraction(0)
+        number, suffix = match.groups()
+        if suffix[:1] in ("e", "E"):
+            return Fraction(number) * Fraction(10) ** int(suffix[1:])
+        return Fraction(number) * _SUFFIXES.get(suffix, Fraction(0))
     return Fraction(parse_quantity(value).value)
 
 
