@@ -34,7 +34,7 @@ from ..names import (
 )
 from ..selectors import LabelSelector, SelectorError, selector_from_dict, selector_from_map
 from . import KindValidator
-from .pods import validate_pod_template_spec
+from .pods import validate_pod_specific_annotations, validate_pod_template_spec
 
 Obj = dict[str, Any]
 
@@ -376,7 +376,8 @@ def _sts_template(spec: Mapping[str, Any], path: str) -> list[FieldError]:
     meta = template.get("metadata") or {}
     errors = template_match(selector, template, tpath)
     errors += validate_labels(meta.get("labels"), f"{tpath}.labels")
-    return errors + validate_annotations(meta.get("annotations"), f"{tpath}.annotations")
+    errors += validate_annotations(meta.get("annotations"), f"{tpath}.annotations")
+    return errors + validate_pod_specific_annotations(meta.get("annotations"), f"{tpath}.annotations")
 
 
 def validate_stateful_set_spec(spec: Mapping[str, Any], path: str = "spec") -> list[FieldError]:

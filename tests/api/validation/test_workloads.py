@@ -604,3 +604,39 @@ def test_cron_history_limits() -> None:
         "spec.startingDeadlineSeconds: Invalid value: -10: must be greater than or equal to 0",
         "spec.successfulJobsHistoryLimit: Invalid value: -1: must be greater than or equal to 0",
     ]
+
+
+# --- through the apiserver's order: defaulting, then validate_create ------------------------------
+
+
+def _defaulted(manifest: dict[str, Any]) -> dict[str, Any]:
+    from k8scourse.api.defaulting import apply_defaults
+    from k8scourse.api.defaulting.batch import job_selector_defaults
+
+    obj = apply_defaults(manifest)
+    obj["metadata"].update(namespace="default", uid=UID)
+    return job_selector_defaults(obj, UID) if obj["kind"] == "Job" else obj
+
+
+def test_course_deployment_manifest_is_valid_after_defaulting() -> None:
+    from k8scourse.api.validation import validate_create
+
+    manifest = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "nginx-deployment"},
+                "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "nginx"}},
+                         "template": {"metadata": {"labels": {"app": "nginx"}},
+                                      "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}}}
+    assert validate_create(_defaulted(manifest)) == []
+    manifest["spec"]["replicas"] = -1
+    assert [str(e) for e in validate_create(_defaulted(manifest))] == [
+        "spec.replicas: Invalid value: -1: must be greater than or equal to 0"]
+
+
+def test_job_without_restart_policy_is_refused_after_defaulting() -> None:
+    from k8scourse.api.validation import validate_create
+
+    manifest = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"},
+                "spec": {"template": {"spec": {"containers": [{"name": "pi", "image": "perl:5.34"}]}}}}
+    assert [str(e) for e in validate_create(_defaulted(manifest))] == [
+        'spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"']
+    manifest["spec"]["template"]["spec"]["restartPolicy"] = "Never"
+    assert validate_create(_defaulted(manifest)) == []
