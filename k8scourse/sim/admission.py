@@ -2,22 +2,24 @@
 
 Called by `APIServer` for every create and update, in the order kube-apiserver runs them:
 NamespaceLifecycle (refuses content in missing or terminating namespaces), ServiceAccount (pods run as
-the namespace's `default` ServiceAccount, which must exist), DefaultStorageClass (claims without a
+the namespace's `default` ServiceAccount, which must exist; Priority; DefaultTolerationSeconds),
+DefaultStorageClass (claims without a
 class get the default one). Service IP and port allocation, which the real apiserver does in the
 Service registry after validation, lives in `ServiceAllocation`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from ..api.defaults import admit_pod, default_storage_class
 from ..api.errors import FieldError, forbidden_error, not_found_error
-from ..api.registry import REGISTRY, ResourceType
+from ..api.registry import ResourceType
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .store import Store
 
 Obj = dict[str, Any]
-NAMESPACES = REGISTRY.resolve("namespaces")
 
 
 class NamespaceLifecycle:
@@ -28,7 +30,7 @@ class NamespaceLifecycle:
 
     def __call__(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> None:
         if operation != "CREATE" or not rt.namespaced:
-            return
+            return None
         ns = obj["metadata"].get("namespace", "")
         namespace = self.store.get("namespaces", "", ns)
         if namespace is None:
@@ -38,27 +40,24 @@ class NamespaceLifecycle:
                 rt.plural, rt.group, obj["metadata"].get("name", ""),
                 f"unable to create new content in namespace {ns} because it is being terminated",
             )
+        return None
 
 
-class ServiceAccountAdmission:
-    """Pods run as a ServiceAccount (`default` unless named) that must exist in their namespace."""
+class PodAdmission:
+    """ServiceAccount, Priority and DefaultTolerationSeconds for new Pods (the account must exist)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, random_suffix: Callable[[], str]):
         self.store = store
+        self.random_suffix = random_suffix
 
-    def __call__(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> None:
+    def __call__(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> Obj | None:
         if operation != "CREATE" or rt.kind != "Pod":
-            return
-        spec = obj.setdefault("spec", {})
-        sa = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
-        spec["serviceAccountName"] = sa
-        spec["serviceAccount"] = sa
-        ns = obj["metadata"].get("namespace", "")
-        if self.store.get("serviceaccounts", ns, sa) is None:
-            raise forbidden_error(
-                rt.plural, rt.group, obj["metadata"].get("name", ""),
-                f'error looking up service account {ns}/{sa}: serviceaccount "{sa}" not found',
-            )
+            return None
+        spec = obj.get("spec") or {}
+        name = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
+        account = self.store.get("serviceaccounts", obj["metadata"].get("namespace", ""), name)
+        classes = {pc["metadata"]["name"]: pc for pc in self.store.list("priorityclasses.scheduling.k8s.io")}
+        return admit_pod(obj, random_suffix=self.random_suffix, service_account=account, priority_classes=classes)
 
 
 class DefaultStorageClass:
@@ -69,19 +68,15 @@ class DefaultStorageClass:
     def __init__(self, store: Store):
         self.store = store
 
-    def __call__(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> None:
+    def __call__(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> Obj | None:
         if operation != "CREATE" or rt.kind != "PersistentVolumeClaim":
-            return
-        spec = obj.setdefault("spec", {})
-        if spec.get("storageClassName") is not None:
-            return
-        defaults = [
+            return None
+        defaults = sorted(
             sc["metadata"]["name"]
             for sc in self.store.list("storageclasses.storage.k8s.io")
             if (sc["metadata"].get("annotations") or {}).get(self.ANNOTATION) == "true"
-        ]
-        if defaults:
-            spec["storageClassName"] = sorted(defaults)[0]
+        )
+        return default_storage_class(obj, defaults[0] if defaults else None)
 
 
 class ServiceAllocation:

@@ -33,27 +33,18 @@ from .store import Obj, Store, WatchEvent, copy_obj
 
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
 
-# Kinds whose strategy sets metadata.generation (and bumps it when the spec changes).
-GENERATION_KINDS = frozenset({
-    "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController", "Job", "CronJob",
-    "Ingress", "IngressClass", "NetworkPolicy", "PodDisruptionBudget", "EndpointSlice",
-    "HorizontalPodAutoscaler", "PriorityClass",
-})
 # Namespaces the NamespaceLifecycle admission plugin refuses to delete.
 IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 # Metadata only the server sets: kept from the stored object on update.
 SERVER_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation",
                "selfLink", "managedFields")
 
-Admission = Callable[[str, ResourceType, Obj, Obj | None], None]  # (operation, rt, new, old)
+# An admission plugin: (operation, rt, new, old) -> the admitted object (or None to keep `new`); may raise.
+Admission = Callable[[str, ResourceType, Obj, Obj | None], Obj | None]
 
 
 def random_suffix(rng: random.Random, n: int = 5) -> str:
     return "".join(rng.choice(NAME_ALPHABET) for _ in range(n))
-
-
-def _spec_of(obj: Obj) -> Obj:
-    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "apiVersion", "kind")}
 
 
 def _same(a: Obj, b: Obj) -> bool:
@@ -147,6 +138,16 @@ class APIServer:
 
         return apply_defaults(obj)
 
+    def _prepare_create(self, obj: Obj) -> Obj:
+        from ..api.defaults import prepare_for_create
+
+        return prepare_for_create(obj, now=self.clock.timestamp())
+
+    def _prepare_update(self, new: Obj, old: Obj) -> Obj:
+        from ..api.defaults import prepare_for_update
+
+        return prepare_for_update(new, old)
+
     def _validate_create(self, rt: ResourceType, obj: Obj) -> None:
         from ..api.validation import validate_create
 
@@ -160,10 +161,6 @@ class APIServer:
         errors = validate_update(new, old)
         if errors:
             raise invalid_error(rt.kind, rt.group, new["metadata"].get("name", ""), errors)
-
-    def _admit(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> None:
-        for plugin in self.admission:
-            plugin(operation, rt, obj, old)
 
     def _allocate(self, operation: str, rt: ResourceType, obj: Obj, old: Obj | None, dry_run: bool) -> None:
         if self.allocation is None:
@@ -234,7 +231,7 @@ class APIServer:
     def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
                field_validation: str = "Strict") -> Obj:
         if "create" not in rt.verbs:
-            raise method_not_allowed_error(f"the server does not allow this method on the requested resource")
+            raise method_not_allowed_error("the server does not allow this method on the requested resource")
         obj = copy_obj(obj)
         if not isinstance(obj.get("metadata", {}), dict):
             raise bad_request_error(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
@@ -248,19 +245,17 @@ class APIServer:
         for key in ("uid", "resourceVersion", "creationTimestamp", "deletionTimestamp",
                     "deletionGracePeriodSeconds", "generation", "selfLink", "managedFields"):
             meta.pop(key, None)
-        if "status" in rt.subresources and rt.kind not in ("Node",):
-            obj.pop("status", None)
         obj = self._default(obj)
+        for plugin in self.admission:
+            obj = plugin("CREATE", rt, obj, None) or obj
+        obj = self._prepare_create(obj)
         meta = obj["metadata"]
-        self._admit("CREATE", rt, obj, None)
         self._validate_create(rt, obj)
         if self.store.get(rt.group_resource, meta.get("namespace", ""), meta["name"]) is not None:
             raise already_exists_error(rt.plural, rt.group, meta["name"])
         self._allocate("CREATE", rt, obj, None, dry_run)
         meta["uid"] = self.new_uid()
         meta["creationTimestamp"] = self.clock.timestamp()
-        if rt.kind in GENERATION_KINDS:
-            meta["generation"] = 1
         if dry_run:
             return copy_obj(obj)
         self.store.put(rt, obj)
@@ -299,12 +294,15 @@ class APIServer:
         if not _from_patch:
             obj, _warnings = self._decode(rt, obj, field_validation)
         new = self._merge_for_update(rt, obj, old, subresource)
+        # an unconditional update (no resourceVersion) applies to the current version, as the store does
+        new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
         new = self._default(new)
-        self._admit("UPDATE", rt, new, old)
+        for plugin in self.admission:
+            new = plugin("UPDATE", rt, new, old) or new
+        if subresource not in ("status", "finalize"):
+            new = self._prepare_update(new, old)
         self._validate_update(rt, new, old)
         self._allocate("UPDATE", rt, new, old, dry_run)
-        if rt.kind in GENERATION_KINDS and _spec_of(new) != _spec_of(old):
-            new["metadata"]["generation"] = int(old["metadata"].get("generation", 1)) + 1
         if _same(new, old):
             return copy_obj(old)
         if dry_run:
@@ -327,19 +325,12 @@ class APIServer:
                 new["metadata"][key] = old["metadata"][key]
             else:
                 new["metadata"].pop(key, None)
-        if "status" in rt.subresources or rt.kind == "Namespace":
-            if "status" in old:
-                new["status"] = copy_obj(old["status"])
-            else:
-                new.pop("status", None)
         if subresource == "finalize" and rt.kind == "Namespace":
             fin = obj.get("spec", {}).get("finalizers")
             new = copy_obj(old)
             new.setdefault("spec", {})["finalizers"] = fin or []
             if not fin:
                 del new["spec"]["finalizers"]
-        elif rt.kind == "Namespace":
-            new["spec"] = copy_obj(old.get("spec", {}))  # spec.finalizers change only through finalize
         return new
 
     def _write(self, rt: ResourceType, new: Obj) -> Obj:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..api.registry import REGISTRY, Registry, ResourceType
-from .admission import DefaultStorageClass, NamespaceLifecycle, ServiceAccountAdmission, ServiceAllocation
+from .admission import DefaultStorageClass, NamespaceLifecycle, PodAdmission, ServiceAllocation
 from .allocators import ClusterIPAllocator, NodePortAllocator
-from .apiserver import APIServer
+from .apiserver import APIServer, random_suffix
 from .bootstrap import bootstrap
 from .clock import Clock, SettleReport
 from .controllers.garbagecollector import GarbageCollector
@@ -46,7 +46,8 @@ class SimulatedCluster:
         self.api = APIServer(self.clock, self.rng, registry)
         self.recorder = EventRecorder(self.api)
         store = self.api.store
-        self.api.admission += [NamespaceLifecycle(store), ServiceAccountAdmission(store), DefaultStorageClass(store)]
+        self.api.admission += [NamespaceLifecycle(store), PodAdmission(store, lambda: random_suffix(self.rng)),
+                               DefaultStorageClass(store)]
         self.api.allocation = ServiceAllocation(ClusterIPAllocator(self.rng), NodePortAllocator(self.rng))
         store.subscribe(self._release_service)
         self.controllers = [
