@@ -56,7 +56,7 @@ def validate_ip(path: str, value: str) -> list[FieldError]:
     return [invalid(path, value, msg) for msg in names.is_valid_ip_for_legacy_field(value)]
 
 
-def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def parse_ip_sloppy(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """netutils.ParseIPSloppy: like net.ParseIP, but IPv4 octets may carry leading zeros."""
     try:
         return ipaddress.ip_address(value)
@@ -72,7 +72,7 @@ def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | Non
 
 def validate_non_special_ip(path: str, value: str) -> list[FieldError]:
     """ValidateNonSpecialIP: no unspecified, loopback or link-local addresses (Endpoints, external IPs)."""
-    ip = _parse_ip(value)
+    ip = parse_ip_sloppy(value)
     if ip is None:
         return [invalid(path, value, "must be a valid IP address")]
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
@@ -296,11 +296,11 @@ def _validate_cluster_ips(spec: dict[str, Any]) -> list[FieldError]:
         errs.append(invalid("spec.clusterIPs", ips, "may only hold up to 2 values"))
     if bad_ips:
         return errs
-    if len(ips) > 1 and len({_parse_ip(v).version for v in ips}) != len(ips):  # type: ignore[union-attr]
+    if len(ips) > 1 and len({parse_ip_sloppy(v).version for v in ips}) != len(ips):  # type: ignore[union-attr]
         errs.append(invalid("spec.clusterIPs", ips, "may specify no more than one IP for each IP family"))
     if not is_headless(spec):
         for i, (value, family) in enumerate(zip(ips, families, strict=False)):
-            v6 = _parse_ip(value).version == 6  # type: ignore[union-attr]
+            v6 = parse_ip_sloppy(value).version == 6  # type: ignore[union-attr]
             if family == "IPv4" and v6:
                 errs.append(invalid(f"spec.clusterIPs[{i}]", value, f"expected an IPv4 value as indicated by `ipFamilies[{i}]`"))
             if family == "IPv6" and not v6:
@@ -346,9 +346,9 @@ def _go_service_port(protocol: str, port: int) -> GoString:
 def validate_cidr(path: str, value: str) -> list[FieldError]:
     """IsValidCIDRForLegacyField with the StrictIPCIDRValidation gate off (v1.33's default)."""
     address, _, bits = value.partition("/")
-    if _parse_ip(address) is not None and bits.isdigit():
+    if parse_ip_sloppy(address) is not None and bits.isdigit():
         try:
-            ipaddress.ip_network(f"{_parse_ip(address)}/{int(bits)}", strict=False)
+            ipaddress.ip_network(f"{parse_ip_sloppy(address)}/{int(bits)}", strict=False)
             return []
         except ValueError:
             pass
@@ -551,7 +551,7 @@ MAX_SLICE_ENDPOINTS, MAX_SLICE_ADDRESSES, MAX_SLICE_PORTS = 1000, 100, 100
 
 def _validate_slice_address(address_type: str, address: str, path: str) -> list[FieldError]:
     if address_type in ("IPv4", "IPv6"):
-        ip = _parse_ip(address)
+        ip = parse_ip_sloppy(address)
         want = 4 if address_type == "IPv4" else 6
         if ip is None or ip.version != want:
             return [invalid(path, address, f"must be a valid {address_type} address")]
