@@ -96,19 +96,23 @@ def child(schema: Schema | None, key: Any) -> Schema | None:
     extensions are kept. None when the step leads nowhere the schema knows."""
     if schema is None:
         return None
-    cache_key = (id(schema), key)
+    resolved = resolve(schema)
+    props = resolved.get("properties")
+    # Items and map values are the same for every key: cache them once, not per label key.
+    named = props is not None and isinstance(key, str) and key in props
+    cache_key = (id(schema), key if named else _ANY)
     hit = _CHILDREN.get(cache_key)
     if hit is not None and hit[0] is schema:
         return hit[1]
-    result = _child(resolve(schema), key)
+    result = _with_ref_resolved(props[key]) if named else _unnamed_child(resolved)
     _CHILDREN[cache_key] = (schema, result)
     return result
 
 
-def _child(schema: Schema, key: Any) -> Schema | None:
-    props = schema.get("properties")
-    if props is not None and isinstance(key, str) and key in props:
-        return _with_ref_resolved(props[key])
+_ANY = object()
+
+
+def _unnamed_child(schema: Schema) -> Schema | None:
     if "array" in types(schema) and isinstance(schema.get("items"), dict):
         return _with_ref_resolved(schema["items"])
     extra = schema.get("additionalProperties")

@@ -430,22 +430,32 @@ def _covers(result, expected, schema):
     return result == expected
 
 
-def _without(current, original, schema):
-    """The parts of `current` that `original` never had (fields set by others)."""
+def _without(current, original, modified, schema):
+    """The parts of `current` that `original` never had (fields set by others), except under what the
+    manifest deleted since the last apply."""
     if isinstance(current, dict):
         out = {}
         for k, v in current.items():
             if k not in original:
                 out[k] = v
-            elif isinstance(v, dict | list) and not isinstance(original[k], str):
-                sub = _without(v, original[k], openapi.child(schema, k))
+            elif k in modified and isinstance(v, dict | list):
+                sub = _without(v, original[k], modified[k], openapi.child(schema, k))
                 if sub:
                     out[k] = sub
         return out
-    strategy, key = openapi.list_patch_meta(schema)
-    if isinstance(current, list) and key and isinstance(original, list):
-        known = {o.get(key) for o in original}
-        return [c for c in current if c.get(key) not in known]
+    _, key = openapi.list_patch_meta(schema)
+    if isinstance(current, list) and key and isinstance(original, list) and isinstance(modified, list):
+        in_original = {o.get(key): o for o in original}
+        in_modified = {m.get(key): m for m in modified}
+        items = openapi.child(schema, 0)
+        out = []
+        for c in current:
+            k = c.get(key)
+            if k not in in_original:
+                out.append(c)
+            elif k in in_modified and (sub := _without(c, in_original[k], in_modified[k], items)):
+                out.append({key: k, **sub})
+        return out
     return None
 
 
@@ -474,7 +484,7 @@ SCENARIOS = [
 def test_three_way_apply_keeps_the_manifest_and_what_others_set(original, modified, current):
     _, result = applied(original, modified, current)
     assert _covers(result, modified, DEPLOYMENT)
-    assert _covers(result, _without(current, original, DEPLOYMENT), DEPLOYMENT)
+    assert _covers(result, _without(current, original, modified, DEPLOYMENT), DEPLOYMENT)
 
 
 @pytest.mark.parametrize(("original", "modified", "current"), SCENARIOS)
