@@ -173,25 +173,28 @@ class ApiError(K8sError):
         return self.kubectl_message()
 
     def kubectl_message(self) -> str:
-        """As kubectl's cmdutil.StandardErrorMessage prints a StatusError."""
+        """As kubectl's cmdutil.CheckErr prints a StatusError (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go)."""
         details = self.details
-        if self.reason == "Invalid" and (details.get("kind") or details.get("name")):
-            head = f"The {details.get('kind', '')} {json.dumps(details.get('name', ''))} is invalid"
+        if self.reason == "Invalid":
+            head = "The request is invalid"
+            if details.get("kind") or details.get("name"):
+                head = f"The {details.get('kind', '')} {json.dumps(details.get('name', ''))} is invalid"
             causes = [f"{c.get('field', '')}: {c.get('message', '')}" for c in details.get("causes", [])]
             if not causes:
                 return head
             if len(causes) == 1:
                 return f"{head}: {causes[0]}"
             return head + ": \n" + "\n".join(f"* {c}" for c in causes)
-        reason = self.reason or "Unknown"
-        return f"Error from server ({reason}): {self.message}"
+        if not self.reason:
+            return f"Error from server: {self.message}"
+        return f"Error from server ({self.reason}): {self.message}"
 
     @classmethod
-    def from_status(cls, status: dict[str, Any]) -> ApiError:
+    def fromstatus_dict(cls, status: dict[str, Any]) -> ApiError:
         return cls(status)
 
 
-def _status(code: int, reason: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+def status_dict(code: int, reason: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     status: dict[str, Any] = {
         "kind": "Status",
         "apiVersion": "v1",
@@ -220,19 +223,19 @@ def _details(name: str, group: str, kind: str) -> dict[str, Any]:
 def not_found_error(resource: str, group: str, name: str) -> ApiError:
     """`pods "x" not found` (404 NotFound)."""
     msg = f"{qualified(resource, group)} {json.dumps(name)} not found"
-    return ApiError(_status(404, "NotFound", msg, _details(name, group, resource)))
+    return ApiError(status_dict(404, "NotFound", msg, _details(name, group, resource)))
 
 
 def already_exists_error(resource: str, group: str, name: str) -> ApiError:
     """`pods "x" already exists` (409 AlreadyExists)."""
     msg = f"{qualified(resource, group)} {json.dumps(name)} already exists"
-    return ApiError(_status(409, "AlreadyExists", msg, _details(name, group, resource)))
+    return ApiError(status_dict(409, "AlreadyExists", msg, _details(name, group, resource)))
 
 
 def conflict_error(resource: str, group: str, name: str, reason_text: str) -> ApiError:
     """`Operation cannot be fulfilled on deployments.apps "x": <reason>` (409 Conflict)."""
     msg = f"Operation cannot be fulfilled on {qualified(resource, group)} {json.dumps(name)}: {reason_text}"
-    return ApiError(_status(409, "Conflict", msg, _details(name, group, resource)))
+    return ApiError(status_dict(409, "Conflict", msg, _details(name, group, resource)))
 
 
 STALE_OBJECT = "the object has been modified; please apply your changes to the latest version and try again"
@@ -245,25 +248,25 @@ def invalid_error(kind: str, group: str, name: str, errors: list[FieldError]) ->
     msg = f"{head}: {aggregate([str(e) for e in errors])}" if errors else head
     details = _details(name, group, kind)
     details["causes"] = causes
-    return ApiError(_status(422, "Invalid", msg, details))
+    return ApiError(status_dict(422, "Invalid", msg, details))
 
 
 def bad_request_error(message: str) -> ApiError:
-    return ApiError(_status(400, "BadRequest", message))
+    return ApiError(status_dict(400, "BadRequest", message))
 
 
 def forbidden_error(resource: str, group: str, name: str, reason_text: str) -> ApiError:
     """`pods "x" is forbidden: <reason>` (403 Forbidden)."""
     msg = f"{qualified(resource, group)} {json.dumps(name)} is forbidden: {reason_text}"
-    return ApiError(_status(403, "Forbidden", msg, _details(name, group, resource)))
+    return ApiError(status_dict(403, "Forbidden", msg, _details(name, group, resource)))
 
 
 def method_not_allowed_error(message: str) -> ApiError:
-    return ApiError(_status(405, "MethodNotAllowed", message))
+    return ApiError(status_dict(405, "MethodNotAllowed", message))
 
 
 def internal_error(message: str) -> ApiError:
-    return ApiError(_status(500, "InternalError", f"Internal error occurred: {message}"))
+    return ApiError(status_dict(500, "InternalError", f"Internal error occurred: {message}"))
 
 
 class KindNotFoundError(ApiError):
@@ -276,7 +279,7 @@ class KindNotFoundError(ApiError):
         self.kind = kind
         self.api_version = api_version
         msg = f"no matches for kind {json.dumps(kind)} in version {json.dumps(api_version)}"
-        super().__init__(_status(404, "NotFound", msg))
+        super().__init__(status_dict(404, "NotFound", msg))
 
     def kubectl_message(self) -> str:
         return f"error: {self.message}"

@@ -20,7 +20,7 @@ from typing import Any
 import jsonpatch
 
 from . import openapi
-from .errors import ApiError, _status, invalid, invalid_error
+from .errors import ApiError, invalid, invalid_error, status_dict
 
 Obj = dict[str, Any]
 Schema = dict[str, Any] | None
@@ -52,7 +52,7 @@ class PatchError(Exception):
         """As handlers/patch.go interpretStrategicMergePatchError, then responsewriters.ErrorToAPIStatus."""
         if self.code == 422:
             return unprocessable_error()
-        return ApiError(_status(self.code, self.reason, str(self)))
+        return ApiError(status_dict(self.code, self.reason, str(self)))
 
 
 def _bad_request(message: str) -> PatchError:
@@ -90,7 +90,7 @@ def _err_bad_arg_type(expected: str, actual: Any) -> PatchError:
 
 def unprocessable_error() -> ApiError:
     """errors.NewGenericServerResponse(422, ...): what a failing JSON patch (or a list of lists) returns."""
-    return ApiError(_status(422, "Invalid", "the server rejected our request due to an error in our request", {}))
+    return ApiError(status_dict(422, "Invalid", "the server rejected our request due to an error in our request", {}))
 
 
 # --- Go values: type identity, equality, %v formatting ----------------------------------------------
@@ -740,7 +740,7 @@ def apply_merge_patch(obj: Obj, patch: Any) -> Obj:
     merge recursively, `null` deletes a key, nulls inside newly set values are dropped, anything else
     replaces. A patch that is not a JSON object is refused with 400 `Invalid JSON Patch`."""
     if type(patch) is not dict:
-        raise ApiError(_status(400, "BadRequest", "Invalid JSON Patch"))
+        raise ApiError(status_dict(400, "BadRequest", "Invalid JSON Patch"))
     return _merge_docs(_copy(obj) if type(obj) is dict else {}, patch)
 
 
@@ -782,7 +782,7 @@ def apply_strategic_merge_patch(obj: Obj, patch: Obj, schema: Schema) -> Obj:
     if schema is None:
         return apply_merge_patch(obj, patch)
     if type(patch) is not dict:
-        raise ApiError(_status(400, "BadRequest",
+        raise ApiError(status_dict(400, "BadRequest",
                                f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}"))
     working_patch = _copy(patch)
     try:
@@ -799,16 +799,16 @@ def apply_json_patch(obj: Obj, ops: list[Any]) -> Obj:
     """RFC 6902 JSON patch. A patch that does not apply is refused as kube-apiserver refuses it: 422
     `the server rejected our request due to an error in our request`; a malformed one with 400."""
     if type(ops) is not list:
-        raise ApiError(_status(400, "BadRequest",
+        raise ApiError(status_dict(400, "BadRequest",
                                f"json: cannot unmarshal {_json_kind(ops)} into Go value of type jsonpatch.Patch"))
     for op in ops:
         if type(op) is not dict:
-            raise ApiError(_status(400, "BadRequest", f"json: cannot unmarshal {_json_kind(op)} into Go value of "
+            raise ApiError(status_dict(400, "BadRequest", f"json: cannot unmarshal {_json_kind(op)} into Go value of "
                                                       "type jsonpatch.Operation"))
     if len(ops) > MAX_JSON_PATCH_OPERATIONS:
         message = (f"The allowed maximum operations in a JSON patch is {MAX_JSON_PATCH_OPERATIONS}, "
                    f"got {len(ops)}")
-        raise ApiError(_status(413, "RequestEntityTooLarge", f"Request entity too large: {message}"))
+        raise ApiError(status_dict(413, "RequestEntityTooLarge", f"Request entity too large: {message}"))
     try:
         result = jsonpatch.JsonPatch(_copy(ops)).apply(_copy(obj))
     except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, KeyError, TypeError, ValueError,

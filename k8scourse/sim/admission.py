@@ -16,8 +16,9 @@ from typing import Any
 from ..api.defaults import admit_pod, default_storage_class
 from ..api.errors import FieldError, forbidden_error, not_found_error
 from ..api.registry import ResourceType
+from ..api.validation.services import prepare_service_update
 from .allocators import ClusterIPAllocator, NodePortAllocator
-from .store import Store
+from .store import Store, copy_obj
 
 Obj = dict[str, Any]
 
@@ -77,6 +78,14 @@ class DefaultStorageClass:
             if (sc["metadata"].get("annotations") or {}).get(self.ANNOTATION) == "true"
         )
         return default_storage_class(obj, defaults[0] if defaults else None)
+
+
+def prepare_service(operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> Obj | None:
+    """The Service strategy's normalisation on update (clusterIP/clusterIPs in step, fields a type change
+    leaves behind wiped), applied to the object that is stored, not only to the one validated."""
+    if rt.kind != "Service" or operation != "UPDATE":
+        return None
+    return prepare_service_update(copy_obj(obj), old)
 
 
 class ServiceAllocation:

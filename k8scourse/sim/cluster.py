@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..api.registry import REGISTRY, Registry, ResourceType
-from .admission import DefaultStorageClass, NamespaceLifecycle, PodAdmission, ServiceAllocation
+from .admission import DefaultStorageClass, NamespaceLifecycle, PodAdmission, ServiceAllocation, prepare_service
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, random_suffix
 from .bootstrap import bootstrap
@@ -47,7 +47,7 @@ class SimulatedCluster:
         self.recorder = EventRecorder(self.api)
         store = self.api.store
         self.api.admission += [NamespaceLifecycle(store), PodAdmission(store, lambda: random_suffix(self.rng)),
-                               DefaultStorageClass(store)]
+                               DefaultStorageClass(store), prepare_service]
         self.api.allocation = ServiceAllocation(ClusterIPAllocator(self.rng), NodePortAllocator(self.rng))
         store.subscribe(self._release_service)
         self.controllers = [
