@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..api.registry import REGISTRY, Registry, ResourceType
-from .admission import DefaultStorageClass, NamespaceLifecycle, PodAdmission, ServiceAllocation, prepare_service
+from .admission import (
+    DefaultStorageClass,
+    NamespaceLifecycle,
+    PodAdmission,
+    ServiceAllocation,
+    prepare_service,
+)
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, random_suffix
 from .bootstrap import bootstrap
