@@ -609,7 +609,9 @@ def _recursive_read_only(mount: Spec, path: str) -> list[FieldError]:
 
 
 def validate_port_num_or_name(port: Any, path: str) -> list[FieldError]:
-    """ValidatePortNumOrName (an IntOrString port)."""
+    """ValidatePortNumOrName (an IntOrString port; an absent one is the integer 0, as in Go)."""
+    if port is None:
+        port = 0
     if isinstance(port, int):
         return invalid_each(path, port, is_valid_port_num(port))
     return invalid_each(path, port or "", is_valid_port_name(port or ""))

@@ -313,6 +313,12 @@ def test_probe_ports():
     ]
 
 
+def test_missing_probe_port_is_port_zero():
+    assert errors_of(containers=[container(readinessProbe=probe(httpGet=None, tcpSocket={}))]) == [
+        "spec.containers[0].readinessProbe.tcpSocket.port: Invalid value: 0: must be between 1 and 65535, inclusive"
+    ]
+
+
 def test_lifecycle_hooks():
     lifecycle = {"preStop": {"sleep": {"seconds": 60}}, "postStart": {"exec": {}}}
     assert errors_of(containers=[container(lifecycle=lifecycle)]) == [
