@@ -17,13 +17,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
-
 from .errors import ApiError, KindNotFoundError, bad_request_error
-from .version import SCHEMA_VERSION
+from .openapi import definitions
 
 Obj = dict[str, Any]
 FIELD_VALIDATION = ("Strict", "Warn", "Ignore")
@@ -90,11 +87,8 @@ class _Fatal(Exception):
 # --------------------------------------------------------------------------------------------------
 
 
-@cache
 def _definitions() -> dict[str, Any]:
-    base = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
-    path = base / f"v{SCHEMA_VERSION}-local-strict" / "_definitions.json"
-    return json.loads(path.read_text())["$defs"]
+    return definitions()
 
 
 @cache

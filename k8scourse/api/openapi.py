@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib.resources import files
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from .version import SCHEMA_VERSION
@@ -28,9 +29,19 @@ GVK = "x-kubernetes-group-version-kind"
 
 
 @lru_cache(maxsize=1)
+def schema_root() -> Path:
+    """kubernetes-validate's schema folder, found without importing the package (its import pulls in
+    jsonschema's format checkers, which take seconds)."""
+    spec = find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("kubernetes-validate is not installed: run `make test` or `pip install -e .`.")
+    return Path(next(iter(spec.submodule_search_locations))) / "kubernetes-json-schema"
+
+
+@lru_cache(maxsize=1)
 def definitions() -> dict[str, Schema]:
     """Every type definition, keyed by its OpenAPI name (`io.k8s.api.apps.v1.Deployment`)."""
-    path = files("kubernetes_validate") / "kubernetes-json-schema" / f"v{SCHEMA_VERSION}-local-strict"
+    path = schema_root() / f"v{SCHEMA_VERSION}-local-strict"
     with (path / "_definitions.json").open("r", encoding="utf-8") as f:
         return json.load(f)["$defs"]
 

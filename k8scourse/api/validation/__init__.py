@@ -25,10 +25,10 @@ class KindValidator:
 
 
 def _load() -> dict[str, KindValidator]:
-    from . import autoscaling, config, meta, networking, services, storage, workloads
+    from . import autoscaling, config, meta, networking, pods, services, storage, workloads
 
     table: dict[str, KindValidator] = {}
-    for module in (meta, workloads, services, config, storage, networking, autoscaling):
+    for module in (meta, pods, workloads, services, config, storage, networking, autoscaling):
         table.update(getattr(module, "VALIDATORS", {}))
     return table
 
