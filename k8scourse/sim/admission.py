@@ -15,10 +15,11 @@ from typing import Any
 
 from ..api.defaults import admit_pod, default_storage_class
 from ..api.errors import FieldError, forbidden_error, not_found_error
+from ..api.objects import deep_copy
 from ..api.registry import ResourceType
 from ..api.validation.services import prepare_service_update
 from .allocators import ClusterIPAllocator, NodePortAllocator
-from .store import Store, copy_obj
+from .store import Store
 
 Obj = dict[str, Any]
 
@@ -85,7 +86,7 @@ def prepare_service(operation: str, rt: ResourceType, obj: Obj, old: Obj | None)
     leaves behind wiped), applied to the object that is stored, not only to the one validated."""
     if rt.kind != "Service" or operation != "UPDATE":
         return None
-    return prepare_service_update(copy_obj(obj), old)
+    return prepare_service_update(deep_copy(obj), old)
 
 
 class ServiceAllocation:

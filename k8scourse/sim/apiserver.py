@@ -27,9 +27,10 @@ from ..api.errors import (
     method_not_allowed_error,
     not_found_error,
 )
+from ..api.objects import deep_copy
 from ..api.registry import REGISTRY, Registry, ResourceType
 from .clock import Clock
-from .store import Obj, Store, WatchEvent, copy_obj
+from .store import Obj, Store, WatchEvent
 
 NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
 
@@ -173,7 +174,7 @@ class APIServer:
 
     # --- reads -------------------------------------------------------------------------------------
     def get(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj:
-        return copy_obj(self._stored(rt, name, namespace))
+        return deep_copy(self._stored(rt, name, namespace))
 
     def peek(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj | None:
         """The stored object itself, for controllers that only read it (never mutate the result)."""
@@ -191,7 +192,7 @@ class APIServer:
             except (ValueError, KeyError, TypeError) as exc:
                 raise bad_request_error(f"invalid continue token: {exc}") from exc
         end = len(items) if not limit or limit <= 0 else min(len(items), start + limit)
-        page = [copy_obj(o) for o in items[start:end]]
+        page = [deep_copy(o) for o in items[start:end]]
         for item in page:  # typed lists carry no TypeMeta on their items
             item.pop("apiVersion", None)
             item.pop("kind", None)
@@ -232,7 +233,7 @@ class APIServer:
                field_validation: str = "Strict") -> Obj:
         if "create" not in rt.verbs:
             raise method_not_allowed_error("the server does not allow this method on the requested resource")
-        obj = copy_obj(obj)
+        obj = deep_copy(obj)
         if not isinstance(obj.get("metadata", {}), dict):
             raise bad_request_error(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
                                     "json: cannot unmarshal into Go struct field .metadata of type v1.ObjectMeta")
@@ -257,9 +258,9 @@ class APIServer:
         meta["uid"] = self.new_uid()
         meta["creationTimestamp"] = self.clock.timestamp()
         if dry_run:
-            return copy_obj(obj)
+            return deep_copy(obj)
         self.store.put(rt, obj)
-        return copy_obj(obj)
+        return deep_copy(obj)
 
     def _place_namespace(self, rt: ResourceType, meta: Obj, namespace: str | None) -> None:
         if not rt.namespaced:
@@ -275,7 +276,7 @@ class APIServer:
     # --- update ------------------------------------------------------------------------------------
     def update(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
                dry_run: bool = False, field_validation: str = "Strict", _from_patch: bool = False) -> Obj:
-        obj = copy_obj(obj)
+        obj = deep_copy(obj)
         self._check_type(rt, obj)
         meta = obj.setdefault("metadata", {})
         name = meta.get("name", "")
@@ -304,14 +305,14 @@ class APIServer:
         self._validate_update(rt, new, old)
         self._allocate("UPDATE", rt, new, old, dry_run)
         if _same(new, old):
-            return copy_obj(old)
+            return deep_copy(old)
         if dry_run:
-            return copy_obj(new)
-        return copy_obj(self._write(rt, new))
+            return deep_copy(new)
+        return deep_copy(self._write(rt, new))
 
     def _merge_for_update(self, rt: ResourceType, obj: Obj, old: Obj, subresource: str | None) -> Obj:
         if subresource == "status":
-            new = copy_obj(old)
+            new = deep_copy(old)
             if "status" in obj:
                 new["status"] = obj["status"]
             else:
@@ -327,7 +328,7 @@ class APIServer:
                 new["metadata"].pop(key, None)
         if subresource == "finalize" and rt.kind == "Namespace":
             fin = obj.get("spec", {}).get("finalizers")
-            new = copy_obj(old)
+            new = deep_copy(old)
             new.setdefault("spec", {})["finalizers"] = fin or []
             if not fin:
                 del new["spec"]["finalizers"]
@@ -370,7 +371,7 @@ class APIServer:
         if current is None:
             raise not_found_error(rt.plural, rt.group, name)
         schema = openapi.schema_for_kind(rt.api_version, rt.kind)
-        base = copy_obj(current)
+        base = deep_copy(current)
         if patch_type == bk.MERGE_PATCH:
             patched = patching.apply_merge_patch(base, patch)
         elif patch_type == bk.STRATEGIC_MERGE_PATCH:
@@ -394,7 +395,7 @@ class APIServer:
             raise bad_request_error("PATCH requests with apply content type require a fieldManager parameter")
         if not isinstance(config, dict):
             raise bad_request_error("error decoding YAML: the apply configuration is not an object")
-        config = copy_obj(config)
+        config = deep_copy(config)
         config.setdefault("metadata", {}).setdefault("name", name)
         ns = self._ns(rt, namespace or config["metadata"].get("namespace") or "default")
         key = (rt.group_resource, ns, name, field_manager)
@@ -406,7 +407,7 @@ class APIServer:
             return created
         previous = self._applied.get(key, {})
         schema = openapi.schema_for_kind(rt.api_version, rt.kind)
-        patch = patching.create_three_way_merge_patch(previous, config, copy_obj(current), schema)
+        patch = patching.create_three_way_merge_patch(previous, config, deep_copy(current), schema)
         result = self.patch(rt, name, patch, bk.STRATEGIC_MERGE_PATCH, ns or None, dry_run=dry_run,
                             field_validation=field_validation)
         if not dry_run:
@@ -427,7 +428,7 @@ class APIServer:
                 f'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: '
                 f'"{propagation_policy}": supported values: "Foreground", "Background", "Orphan", "nil"'
             )
-        obj = copy_obj(current)
+        obj = deep_copy(current)
         meta = obj["metadata"]
         finalizers = list(meta.get("finalizers") or [])
         if propagation_policy == "Orphan" and "orphan" not in finalizers:
@@ -443,7 +444,7 @@ class APIServer:
             return self._delete_namespace(rt, obj)
         if not finalizers and not grace:
             removed = self.store.remove(rt, meta.get("namespace", ""), name)
-            return copy_obj(removed or obj)
+            return deep_copy(removed or obj)
         if finalizers:
             meta["finalizers"] = finalizers
         if not meta.get("deletionTimestamp"):
@@ -452,7 +453,7 @@ class APIServer:
         elif grace is not None and grace < meta.get("deletionGracePeriodSeconds", 0):
             meta["deletionTimestamp"] = self.clock.timestamp(self.clock.now + grace)
             meta["deletionGracePeriodSeconds"] = grace
-        return copy_obj(self.store.put(rt, obj))
+        return deep_copy(self.store.put(rt, obj))
 
     def _delete_namespace(self, rt: ResourceType, obj: Obj) -> Obj:
         meta = obj["metadata"]
@@ -460,7 +461,7 @@ class APIServer:
             meta["deletionTimestamp"] = self.clock.timestamp()
             meta["deletionGracePeriodSeconds"] = 0
             obj.setdefault("status", {})["phase"] = "Terminating"
-            return copy_obj(self.store.put(rt, obj))
+            return deep_copy(self.store.put(rt, obj))
         return obj
 
     def finish_deletion(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj | None:
@@ -487,7 +488,7 @@ class APIServer:
 
         if not resource_version or resource_version == "0":
             since = self.store.revision
-            initial = [{"type": "ADDED", "object": copy_obj(o)} for o in self.select(rt, ns, label_selector,
+            initial = [{"type": "ADDED", "object": deep_copy(o)} for o in self.select(rt, ns, label_selector,
                                                                                     field_selector)]
         else:
             since = int(resource_version)
@@ -521,7 +522,7 @@ class _Watch:
             for event in self.store.events_since(self.since, self.resource):
                 self.since = event.resource_version
                 if self.wanted(event.object):
-                    self.pending.append({"type": event.type, "object": copy_obj(event.object)})
+                    self.pending.append({"type": event.type, "object": deep_copy(event.object)})
         if not self.pending:
             raise StopIteration
         return self.pending.pop(0)

@@ -20,15 +20,6 @@ Obj = dict[str, Any]
 Key = tuple[str, str, str]  # (group_resource, namespace, name)
 
 
-def copy_obj(value: Any) -> Any:
-    """A deep copy of JSON-shaped data (much faster than copy.deepcopy for dicts/lists/scalars)."""
-    if isinstance(value, dict):
-        return {k: copy_obj(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [copy_obj(v) for v in value]
-    return value
-
-
 @dataclass(frozen=True)
 class WatchEvent:
     """One change, as a watch delivers it: ADDED, MODIFIED or DELETED with the object after the change."""

@@ -9,10 +9,10 @@ idempotent, so it may also be re-applied to stored objects, as the apiserver doe
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from ..objects import deep_copy
 from . import apps, batch, core, others
 
 Obj = dict[str, Any]
@@ -36,7 +36,7 @@ def apply_defaults(obj: Obj) -> Obj:
     """A defaulted copy of `obj` (the input is not modified): the SetDefaults_* functions of its API
     version in the generated order, plus the zero values Go's encoder writes for struct fields of the
     object (`resources: {}`, `creationTimestamp: null` in embedded templates)."""
-    result = copy.deepcopy(obj)
+    result = deep_copy(obj)
     defaulter = defaulter_for(result.get("apiVersion", ""), result.get("kind", ""))
     if defaulter is not None:
         defaulter(result)

@@ -9,11 +9,11 @@ PrepareForCreate, as kube-apiserver orders them. The caller looks up the objects
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..errors import forbidden_error
+from ..objects import deep_copy
 
 Obj = dict[str, Any]
 
@@ -135,7 +135,7 @@ def admit_pod(pod: Obj, *, random_suffix: Callable[[], str], service_account: Ob
     when it names none), or None when it does not exist; `priority_classes` maps user PriorityClass
     names to objects; `random_suffix()` gives the 5 characters of the token volume's name.
     Raises the plugins' 403 `ApiError` for a missing service account or priority class."""
-    pod = copy.deepcopy(pod)
+    pod = deep_copy(pod)
     pod.setdefault("spec", {})
     _admit_service_account(pod, service_account, random_suffix)
     _admit_priority(pod, priority_classes or {})
@@ -146,7 +146,7 @@ def admit_pod(pod: Obj, *, random_suffix: Callable[[], str], service_account: Ob
 def default_storage_class(pvc: Obj, default_class_name: str | None) -> Obj:
     """A copy of `pvc` after DefaultStorageClass: a claim that asks for no class (neither
     `spec.storageClassName`, even "", nor the beta annotation) gets the cluster's default class."""
-    pvc = copy.deepcopy(pvc)
+    pvc = deep_copy(pvc)
     spec = pvc.setdefault("spec", {})
     annotations = (pvc.get("metadata") or {}).get("annotations") or {}
     if default_class_name and spec.get("storageClassName") is None and STORAGE_CLASS_ANNOTATION not in annotations:

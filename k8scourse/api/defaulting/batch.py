@@ -7,10 +7,10 @@ called by the simulated apiserver on create, once the Job has its uid.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from ..objects import deep_copy
 from .pods import default_pod_template
 
 Obj = dict[str, Any]
@@ -80,7 +80,7 @@ def job_selector_defaults(job: Obj, uid: str) -> Obj:
     the same map, and a Job with no labels at all gets them when the stored object is decoded and
     defaulted again. (Labels a user wrote equal to the template's are treated as copied.)
     """
-    job = copy.deepcopy(job)
+    job = deep_copy(job)
     spec = job.setdefault("spec", {})
     if spec.get("manualSelector"):
         return job

@@ -7,9 +7,10 @@ where the version matters (HPA v1 and v2 differ) and by (group, kind) otherwise.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
+
+from ..objects import deep_copy
 
 Obj = dict[str, Any]
 
@@ -32,7 +33,7 @@ DEFAULT_CPU_UTILIZATION = 80  # autoscaling.DefaultCPUUtilization
 
 def _scaling_rules(given: Obj | None, defaults: Obj) -> Obj:
     """copyHPAScalingRules over a copy of the defaults: every field the user set wins."""
-    rules = copy.deepcopy(defaults)
+    rules = deep_copy(defaults)
     for key, value in (given or {}).items():
         if value is not None:
             rules[key] = value

@@ -8,10 +8,10 @@ without `omitempty` appear as 0).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
+from ..objects import deep_copy
 from .qos import pod_qos_class
 
 Obj = dict[str, Any]
@@ -67,7 +67,7 @@ def _prepare_persistent_volume(pv: Obj, now: str | None) -> None:
 
 
 def _prepare_hpa(hpa: Obj, now: str | None) -> None:
-    hpa["status"] = copy.deepcopy(_HPA_ZERO_STATUS.get(hpa.get("apiVersion", ""), {}))
+    hpa["status"] = deep_copy(_HPA_ZERO_STATUS.get(hpa.get("apiVersion", ""), {}))
 
 
 def _prepare_service(svc: Obj, now: str | None) -> None:
@@ -103,7 +103,7 @@ def _prepare_service(svc: Obj, now: str | None) -> None:
 def assign_cluster_ip(svc: Obj, ip: str) -> Obj:
     """A copy of `svc` with its allocated ClusterIP in both `clusterIP` and `clusterIPs[0]`, as the
     allocator writes it."""
-    svc = copy.deepcopy(svc)
+    svc = deep_copy(svc)
     spec = svc.setdefault("spec", {})
     spec["clusterIP"] = ip
     spec["clusterIPs"] = [ip, *(spec.get("clusterIPs") or [])[1:]]
@@ -123,12 +123,12 @@ def prepare_for_create(obj: Obj, *, now: str | None = None) -> Obj:
     """A copy of `obj` (already defaulted and admitted) with what the kind's strategy sets on create:
     `metadata.generation: 1`, the status reset to its zero value or initial phase, a Pod's QoS class,
     a Namespace's finalizer, a Service's IP family fields. `now` stamps PersistentVolume phase changes."""
-    obj = copy.deepcopy(obj)
+    obj = deep_copy(obj)
     kind = obj.get("kind", "")
     if kind in GENERATION_KINDS:
         obj.setdefault("metadata", {})["generation"] = 1
     if kind in _ZERO_STATUS:
-        obj["status"] = copy.deepcopy(_ZERO_STATUS[kind])
+        obj["status"] = deep_copy(_ZERO_STATUS[kind])
     preparer = _PREPARERS.get(kind)
     if preparer is not None:
         preparer(obj, now)
@@ -147,12 +147,12 @@ def prepare_for_update(new: Obj, old: Obj) -> Obj:
     """A copy of `new` with what the strategy keeps or sets on update: the old status (status is
     changed through the status subresource only), a Namespace's old finalizers, and the generation
     bumped when the spec changed."""
-    new = copy.deepcopy(new)
+    new = deep_copy(new)
     kind = new.get("kind", "")
     if "status" in old:
-        new["status"] = copy.deepcopy(old["status"])
+        new["status"] = deep_copy(old["status"])
     if kind == "Namespace":
-        new.setdefault("spec", {})["finalizers"] = copy.deepcopy((old.get("spec") or {}).get("finalizers", []))
+        new.setdefault("spec", {})["finalizers"] = deep_copy((old.get("spec") or {}).get("finalizers", []))
     if kind in GENERATION_KINDS:
         generation = (old.get("metadata") or {}).get("generation", 0)
         new.setdefault("metadata", {})["generation"] = generation + (1 if _generation_changed(new, old) else 0)

@@ -15,7 +15,6 @@ and the storage drivers the simulator does not run (only counted for "more than 
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -52,6 +51,7 @@ from ..names import (
     validate_label_selector,
     validate_labels,
 )
+from ..objects import deep_copy
 from . import KindValidator
 
 Obj = dict[str, Any]
@@ -1316,14 +1316,14 @@ def _scheduling_gates_update(new: list[Spec], old: list[Spec]) -> list[FieldErro
 
 def _munged_spec(new: Spec, old: Spec) -> Obj:
     """The new spec with every updatable field put back to its old value (ValidatePodUpdate's munging)."""
-    munged = copy.deepcopy(dict(new))
+    munged = deep_copy(dict(new))
     for key in ("containers", "initContainers"):
         for container, old_container in zip(munged.get(key) or [], old.get(key) or [], strict=False):
             container["image"] = old_container.get("image")
     for key in ("activeDeadlineSeconds", "schedulingGates", "tolerations"):
         munged.pop(key, None)
         if key in old:
-            munged[key] = copy.deepcopy(old[key])
+            munged[key] = deep_copy(old[key])
     old_grace = old.get("terminationGracePeriodSeconds")
     if old_grace is not None and old_grace < 0 and munged.get("terminationGracePeriodSeconds") == 1:
         munged["terminationGracePeriodSeconds"] = old_grace

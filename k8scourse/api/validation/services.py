@@ -10,12 +10,12 @@ pkg/registry/core/service (normalizeClusterIPs, dropTypeDependentFields, portall
 
 from __future__ import annotations
 
-import copy
 import ipaddress
 from typing import Any
 
 from .. import names
 from ..errors import FieldError, GoString, duplicate, forbidden, invalid, not_supported, required, too_many
+from ..objects import deep_copy
 from . import KindValidator, Obj
 
 PROTOCOLS = ("SCTP", "TCP", "UDP")
@@ -482,12 +482,12 @@ def _validate_health_check_change(new: dict[str, Any], old: dict[str, Any]) -> l
 
 def validate_service_create(obj: Obj) -> list[FieldError]:
     """ValidateServiceCreate (after the strategy's clusterIP normalisation)."""
-    return _validate_service(prepare_service_update(copy.deepcopy(obj), None))
+    return _validate_service(prepare_service_update(deep_copy(obj), None))
 
 
 def validate_service_update(new: Obj, old: Obj) -> list[FieldError]:
     """ValidateServiceUpdate: immutable cluster IPs, loadBalancerClass and health-check port, then ValidateService."""
-    new = prepare_service_update(copy.deepcopy(new), old)
+    new = prepare_service_update(deep_copy(new), old)
     spec, old_spec = _spec(new), _spec(old)
     errs = _validate_cluster_ip_change(spec, old_spec)
     errs += _validate_load_balancer_class_change(spec, old_spec)

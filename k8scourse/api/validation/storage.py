@@ -12,7 +12,6 @@ randomises its layout, so the diff here is a plain rendering of the changed fiel
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import posixpath
@@ -20,6 +19,7 @@ from typing import Any
 
 from .. import names
 from ..errors import FieldError, GoString, forbidden, invalid, not_supported, required, too_long
+from ..objects import deep_copy
 from . import KindValidator, Obj
 
 ACCESS_MODES = ("ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod")
@@ -268,7 +268,7 @@ def _storage_request(spec: dict[str, Any]) -> Any:
 
 def _comparable_claim_specs(new: Obj, old: Obj) -> tuple[dict[str, Any], dict[str, Any]]:
     """The specs ValidatePersistentVolumeClaimUpdate compares, after allowing what may change."""
-    new_spec, old_spec = copy.deepcopy(new.get("spec") or {}), copy.deepcopy(old.get("spec") or {})
+    new_spec, old_spec = deep_copy(new.get("spec") or {}), deep_copy(old.get("spec") or {})
     if not old_spec.get("volumeName"):
         old_spec["volumeName"] = new_spec.get("volumeName")
         if old_spec["volumeName"] is None:

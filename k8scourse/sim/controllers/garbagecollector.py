@@ -12,7 +12,8 @@ from collections.abc import Hashable
 from typing import Any
 
 from ...api.errors import ApiError
-from ..store import WatchEvent, copy_obj
+from ...api.objects import deep_copy
+from ..store import WatchEvent
 from .base import Controller
 
 Obj = dict[str, Any]
@@ -61,7 +62,7 @@ class GarbageCollector(Controller):
         if not alive:
             self._delete(rt, meta["name"], meta.get("namespace"), "Background")
             return
-        updated = copy_obj(obj)
+        updated = deep_copy(obj)
         updated["metadata"]["ownerReferences"] = alive
         self.api.update(rt, updated, meta.get("namespace"))
 
@@ -73,7 +74,7 @@ class GarbageCollector(Controller):
         dependents = self.api.store.dependents(uid)
         if "orphan" in finalizers:
             for dep in dependents:
-                updated = copy_obj(dep)
+                updated = deep_copy(dep)
                 updated["metadata"]["ownerReferences"] = [
                     r for r in dep["metadata"].get("ownerReferences", []) if r.get("uid") != uid
                 ]
@@ -98,7 +99,7 @@ class GarbageCollector(Controller):
                     self._remove_finalizer(owner, "foregroundDeletion")
 
     def _remove_finalizer(self, obj: Obj, finalizer: str) -> None:
-        updated = copy_obj(obj)
+        updated = deep_copy(obj)
         rest = [f for f in updated["metadata"].get("finalizers", []) if f != finalizer]
         if rest:
             updated["metadata"]["finalizers"] = rest

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from ...api.errors import ApiError
+from ...api.objects import deep_copy
 from ...api.registry import REGISTRY
-from ..store import WatchEvent, copy_obj
+from ..store import WatchEvent
 from .base import Controller
 
 NAMESPACES = REGISTRY.resolve("namespaces")
@@ -57,7 +58,7 @@ class NamespaceController(Controller):
             return
         current = self.api.store.get("namespaces", "", name)
         if current is not None:
-            finalized = copy_obj(current)
+            finalized = deep_copy(current)
             finalized.setdefault("spec", {})["finalizers"] = []
             self.api.update(NAMESPACES, finalized, subresource="finalize")
 
@@ -88,6 +89,6 @@ class NamespaceController(Controller):
             stamp = prev["lastTransitionTime"] if prev and prev.get("status") == status else now
             new_conditions.append({"type": type_, "status": status, "lastTransitionTime": stamp,
                                    "reason": reason, "message": message})
-        updated = copy_obj(current)
+        updated = deep_copy(current)
         updated.setdefault("status", {})["conditions"] = new_conditions
         self.api.update(NAMESPACES, updated, subresource="status")

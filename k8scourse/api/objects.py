@@ -1,0 +1,18 @@
+"""Helpers for Kubernetes-shaped objects (JSON data: dicts, lists, strings, numbers, bools, None).
+
+Used everywhere objects are copied: the store, defaulting, patching, validation. `deep_copy` is several
+times faster than `copy.deepcopy` because JSON data has no cycles, no shared references and no custom types.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def deep_copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data."""
+    if isinstance(value, dict):
+        return {k: deep_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [deep_copy(v) for v in value]
+    return value
