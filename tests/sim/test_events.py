@@ -1,0 +1,53 @@
+"""The event recorder: core/v1 Events named `<object>.<hex time>`, repeats counted, one-hour TTL.
+
+Shape after staging/src/k8s.io/client-go/tools/record/event.go (makeEvent, the correlator's count and
+lastTimestamp) and the apiserver's --event-ttl default of 1h.
+"""
+
+from __future__ import annotations
+
+
+def test_event_shape_and_naming(cluster):
+    sim = cluster.backend
+    cm = cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}})[0]
+    event = sim.recorder.event(cm, "Normal", "Synced", "Config synced", "example-controller")
+    assert event["metadata"]["name"].startswith("cfg.")
+    int(event["metadata"]["name"].split(".")[1], 16)  # a hex timestamp, as client-go names events
+    assert event["involvedObject"] == {"apiVersion": "v1", "kind": "ConfigMap", "name": "cfg",
+                                       "namespace": "default", "uid": cm["metadata"]["uid"],
+                                       "resourceVersion": cm["metadata"]["resourceVersion"]}
+    assert (event["type"], event["reason"], event["count"]) == ("Normal", "Synced", 1)
+    assert event["source"] == {"component": "example-controller"}
+    assert event["firstTimestamp"] == event["lastTimestamp"]
+
+
+def test_repeats_are_counted_on_one_event(cluster):
+    sim = cluster.backend
+    cm = cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}})[0]
+    first = sim.recorder.event(cm, "Warning", "BackOff", "Back-off restarting failed container", "kubelet", "minikube")
+    sim.advance(30)
+    second = sim.recorder.event(cm, "Warning", "BackOff", "Back-off restarting failed container", "kubelet", "minikube")
+    assert second["metadata"]["name"] == first["metadata"]["name"]
+    assert second["count"] == 2
+    assert second["lastTimestamp"] > second["firstTimestamp"]
+    assert [e["reason"] for e in sim.recorder.for_object(cm)] == ["BackOff"]
+
+
+def test_events_expire_after_an_hour_without_keeping_settle_busy(cluster):
+    sim = cluster.backend
+    cm = cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}})[0]
+    sim.recorder.event(cm, "Normal", "Synced", "ok", "example-controller")
+    report = cluster.settle()
+    assert report.seconds == 0
+    assert len(cluster.get("events")) == 1
+    cluster.advance(3601)
+    assert cluster.get("events") == []
+
+
+def test_cluster_scoped_objects_get_events_in_default(cluster):
+    sim = cluster.backend
+    node = cluster.get("node", "minikube")
+    sim.recorder.event(node, "Normal", "NodeReady", "Node minikube status is now: NodeReady", "kubelet", "minikube")
+    events = cluster.get("events", namespace="default")
+    assert [e["involvedObject"]["kind"] for e in events] == ["Node"]
+    assert "namespace" not in events[0]["involvedObject"]
