@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from .errors import ApiError, KindNotFoundError, bad_request_error
+from .objects import json_kind
 from .openapi import definitions
 
 Obj = dict[str, Any]
@@ -179,17 +180,6 @@ class _Where:
         return _TypeError(value, go_type, self.struct, ".".join(self.stack))
 
 
-def _json_kind(value: Any) -> str:
-    """How encoding/json names a literal in UnmarshalTypeError.Value."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _number_text(value: int | float) -> str:
@@ -230,7 +220,7 @@ def _decode_ref(d: _Decoder, ref: str, value: Any, where: _Where) -> Any:
 
 def _decode_struct(d: _Decoder, def_name: str, schema: dict[str, Any], value: Any, where: _Where) -> Any:
     if not isinstance(value, dict):
-        d.save(where.type_error(_json_kind(value), _go_struct_type(def_name) if def_name else "struct {}"))
+        d.save(where.type_error(json_kind(value), _go_struct_type(def_name) if def_name else "struct {}"))
         return None
     props: dict[str, Any] = schema["properties"]
     struct = _short(def_name)
@@ -252,7 +242,7 @@ def _decode_struct(d: _Decoder, def_name: str, schema: dict[str, Any], value: An
 
 def _decode_map(d: _Decoder, schema: dict[str, Any], value: Any, where: _Where, named: str) -> Any:
     if not isinstance(value, dict):
-        d.save(where.type_error(_json_kind(value), _go_type(schema, named)))
+        d.save(where.type_error(json_kind(value), _go_type(schema, named)))
         return None
     elem = schema["additionalProperties"]
     out: Obj = {}
@@ -265,7 +255,7 @@ def _decode_map(d: _Decoder, schema: dict[str, Any], value: Any, where: _Where, 
 
 def _decode_slice(d: _Decoder, schema: dict[str, Any], value: Any, where: _Where, named: str) -> Any:
     if not isinstance(value, list):
-        d.save(where.type_error(_json_kind(value), _go_type(schema, named)))
+        d.save(where.type_error(json_kind(value), _go_type(schema, named)))
         return None
     elem = schema.get("items", {})
     return [
@@ -291,7 +281,7 @@ def _decode_scalar(d: _Decoder, schema: dict[str, Any], kind: str, value: Any, w
 
 def _scalar_error(kind: str, go_type: str, value: Any) -> str:
     """UnmarshalTypeError.Value for a literal that does not fit, or "" when it fits."""
-    literal = _json_kind(value)
+    literal = json_kind(value)
     if kind == "string":
         return "" if literal == "string" else literal
     if kind == "boolean":
@@ -429,7 +419,7 @@ _RFC3339 = "2006-01-02T15:04:05Z07:00"
 def _decode_time(value: Any, where: _Where) -> Any:
     """metav1.Time.UnmarshalJSON: json.Unmarshal into a string, then time.Parse(time.RFC3339, ...)."""
     if not isinstance(value, str):
-        raise _Fatal(where.type_error(_json_kind(value), "string"))
+        raise _Fatal(where.type_error(json_kind(value), "string"))
     error = rfc3339_error(value)
     if error:
         raise _Fatal(ValueError(error))

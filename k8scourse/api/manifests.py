@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from .errors import ManifestError
+from .objects import json_kind
 
 STDIN = "STDIN"  # kubectl's Source for `-f -` (cli-runtime visitor.go constSTDINstr)
 EXTENSIONS = (".json", ".yaml", ".yml")  # cli-runtime builder.go FileExtensions
@@ -390,7 +391,7 @@ def _flatten(value: Obj) -> list[Obj]:
     errors: list[str] = []
     for item in value.get("items") or []:
         if not isinstance(item, dict):
-            raise ManifestError(f"json: cannot unmarshal {_json_type(item)} into Go value of type map[string]interface {{}}")
+            raise ManifestError(f"json: cannot unmarshal {json_kind(item)} into Go value of type map[string]interface {{}}")
         if not item.get("kind") and not item.get("apiVersion"):
             item = {"apiVersion": value.get("apiVersion"), "kind": item_kind, **item}
         missing = _missing_type_info(item)
@@ -412,16 +413,6 @@ def _missing_type_info(item: Obj) -> str:
     return ""
 
 
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _documents(values: Iterator[Any] | list[Any], source: str) -> list[Document]:

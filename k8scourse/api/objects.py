@@ -16,3 +16,16 @@ def deep_copy(value: Any) -> Any:
     if isinstance(value, list):
         return [deep_copy(v) for v in value]
     return value
+
+
+def json_kind(value: Any) -> str:
+    """How Go's encoding/json names a JSON value in an UnmarshalTypeError (`string`, `number`, `object`, ...)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

@@ -21,7 +21,7 @@ import jsonpatch
 
 from . import openapi
 from .errors import ApiError, invalid, invalid_error, status_dict
-from .objects import deep_copy
+from .objects import deep_copy, json_kind
 
 Obj = dict[str, Any]
 Schema = dict[str, Any] | None
@@ -778,7 +778,7 @@ def apply_strategic_merge_patch(obj: Obj, patch: Obj, schema: Schema) -> Obj:
         return apply_merge_patch(obj, patch)
     if type(patch) is not dict:
         raise ApiError(status_dict(400, "BadRequest",
-                               f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}"))
+                               f"json: cannot unmarshal {json_kind(patch)} into Go value of type map[string]interface {{}}"))
     working_patch = _copy(patch)
     try:
         result = _merge_map(_copy(obj), working_patch, schema, _SERVER_SIDE)
@@ -795,10 +795,10 @@ def apply_json_patch(obj: Obj, ops: list[Any]) -> Obj:
     `the server rejected our request due to an error in our request`; a malformed one with 400."""
     if type(ops) is not list:
         raise ApiError(status_dict(400, "BadRequest",
-                               f"json: cannot unmarshal {_json_kind(ops)} into Go value of type jsonpatch.Patch"))
+                               f"json: cannot unmarshal {json_kind(ops)} into Go value of type jsonpatch.Patch"))
     for op in ops:
         if type(op) is not dict:
-            raise ApiError(status_dict(400, "BadRequest", f"json: cannot unmarshal {_json_kind(op)} into Go value of "
+            raise ApiError(status_dict(400, "BadRequest", f"json: cannot unmarshal {json_kind(op)} into Go value of "
                                                       "type jsonpatch.Operation"))
     if len(ops) > MAX_JSON_PATCH_OPERATIONS:
         message = (f"The allowed maximum operations in a JSON patch is {MAX_JSON_PATCH_OPERATIONS}, "
@@ -814,10 +814,6 @@ def apply_json_patch(obj: Obj, ops: list[Any]) -> Obj:
     return result
 
 
-def _json_kind(v: Any) -> str:
-    """How encoding/json names a JSON value in an UnmarshalTypeError."""
-    t = _go_type(v)
-    return {_GO_MAP: "object", _GO_SLICE: "array", "string": "string", "bool": "bool"}.get(t or "", "number")
 
 
 # --- decoding the patched object (runtime.DefaultUnstructuredConverter.FromUnstructured) --------------
