@@ -44,6 +44,16 @@ SERVER_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePe
 Admission = Callable[[str, ResourceType, Obj, Obj | None], Obj | None]
 
 
+def pod_grace_period(pod: Obj, requested: int | None) -> int:
+    """podStrategy.CheckGracefulDelete: the requested period, else terminationGracePeriodSeconds; pods never
+    scheduled, and pods that already finished, go at once."""
+    spec = pod.get("spec") or {}
+    grace = requested if requested is not None else spec.get("terminationGracePeriodSeconds", 30)
+    if not spec.get("nodeName") or (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+        return 0
+    return max(int(grace), 0)
+
+
 def random_suffix(rng: random.Random, n: int = 5) -> str:
     return "".join(rng.choice(NAME_ALPHABET) for _ in range(n))
 
@@ -67,7 +77,8 @@ class APIServer:
         self.store = Store()
         self.admission: list[Admission] = []  # mutating + validating plugins, in order
         self.allocation: Any = None  # ServiceAllocation: runs after validation, like the Service registry
-        self.graceful: dict[str, Callable[[Obj, int | None], int | None]] = {}  # kind -> grace period
+        # kind -> the grace period a delete gets (the strategy's CheckGracefulDelete)
+        self.graceful: dict[str, Callable[[Obj, int | None], int | None]] = {"Pod": pod_grace_period}
         self._applied: dict[tuple[str, str, str, str], Obj] = {}  # server-side apply: last config per manager
         self._by_uid: dict[str, tuple[ResourceType, str, str]] = {}
         self.store.subscribe(self._track_uid)
@@ -463,6 +474,24 @@ class APIServer:
             obj.setdefault("status", {})["phase"] = "Terminating"
             return deep_copy(self.store.put(rt, obj))
         return obj
+
+    def bind(self, name: str, namespace: str, node: str) -> Obj:
+        """POST pods/{name}/binding: assign a pending pod to a node (what the scheduler does)."""
+        pods = self.registry.resolve("pods")
+        pod = self._stored(pods, name, namespace)
+        if pod["metadata"].get("deletionTimestamp"):
+            raise conflict_error("pods/binding", "", name, f"pod {name} is being deleted, cannot be assigned to a host")
+        current = (pod.get("spec") or {}).get("nodeName")
+        if current:
+            raise conflict_error("pods/binding", "", name, f"pod {name} is already assigned to node {json.dumps(current)}")
+        bound = deep_copy(pod)
+        bound["spec"]["nodeName"] = node
+        status = bound.setdefault("status", {})
+        conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
+        conditions.insert(0, {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
+                              "lastTransitionTime": self.clock.timestamp()})
+        status["conditions"] = conditions
+        return deep_copy(self.store.put(pods, bound))
 
     def finish_deletion(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj | None:
         """Remove an object whose graceful deletion is over (the kubelet's final delete with grace 0)."""

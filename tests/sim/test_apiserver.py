@@ -179,3 +179,31 @@ def test_reads_are_copies(cluster):
     obj = cluster.get("cm", "settings")
     obj["data"]["color"] = "tampered"
     assert cluster.get("cm", "settings")["data"]["color"] == "blue"
+
+
+POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
+       "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}
+
+
+def test_unscheduled_pod_is_deleted_at_once_bound_pod_gracefully(cluster, api):
+    cluster.create(POD)
+    cluster.delete("pod", "web")
+    assert not cluster.exists("pod", "web")
+    cluster.create(POD)
+    bound = api.bind("web", "default", "minikube")
+    assert bound["spec"]["nodeName"] == "minikube"
+    assert bound["status"]["conditions"][0]["type"] == "PodScheduled"
+    deleted = cluster.delete("pod", "web")[0]
+    assert deleted["metadata"]["deletionGracePeriodSeconds"] == 30
+    assert cluster.exists("pod", "web")  # Terminating until its kubelet confirms
+    cluster.delete("pod", "web", grace_period=0)
+    assert not cluster.exists("pod", "web")
+
+
+def test_binding_twice_is_a_conflict(cluster, api):
+    cluster.create(POD)
+    api.bind("web", "default", "minikube")
+    with pytest.raises(ApiError) as err:
+        api.bind("web", "default", "minikube-m02")
+    assert err.value.message == ('Operation cannot be fulfilled on pods/binding "web": pod web is already assigned '
+                                 'to node "minikube"')
