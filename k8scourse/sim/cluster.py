@@ -56,11 +56,13 @@ class SimulatedCluster:
                                DefaultStorageClass(store), prepare_service]
         self.api.allocation = ServiceAllocation(ClusterIPAllocator(self.rng), NodePortAllocator(self.rng))
         store.subscribe(self._release_service)
+        # --- components: one line each (controllers, scheduler, kubelets, ...) ---
         self.controllers = [
             GarbageCollector(self.api, self.recorder),
             NamespaceController(self.api, self.recorder),
             ServiceAccountsController(self.api, self.recorder),
         ]
+        # --- end of components ---
         bootstrap(self.api, nodes)
         self.clock.run_due()
         self.clock.advance(STARTUP_SECONDS)
