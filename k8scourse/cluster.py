@@ -17,6 +17,8 @@ from .api.errors import ApiError, K8sError
 from .api.manifests import load_manifests
 from .api.registry import ResourceType
 from .kubectl.apply import Applied, apply_object
+from .kubectl.command import KubectlResult
+from .kubectl.command import run as run_kubectl
 
 Obj = dict[str, Any]
 Manifest = str | Path | Obj | list[Obj]
@@ -202,6 +204,15 @@ class Cluster:
                 return False
             raise
         return True
+
+    # --- kubectl ----------------------------------------------------------------------------------
+    def kubectl(self, command: str | list[str], stdin: str | None = None) -> KubectlResult:
+        """Run a kubectl command line (`"get pods -o wide"`) on this cluster, as a terminal would.
+
+        Never raises for a failing command: the result carries kubectl's stdout, stderr and exit code.
+        `stdin` feeds `-f -`.
+        """
+        return run_kubectl(self, command, stdin)
 
     # --- time --------------------------------------------------------------------------------------
     def settle(self, timeout: float | None = None) -> Any:

@@ -4,7 +4,7 @@ Called by `Cluster.apply()` and the kubectl `apply` verb. As kubectl does, the m
 the `kubectl.kubernetes.io/last-applied-configuration` annotation; a later apply sends a strategic
 merge patch computed from (last applied, new manifest, live object), so fields removed from the manifest
 are removed from the object, while fields set by controllers or other commands survive. An empty patch
-means `unchanged`.
+means `unchanged`. Errors carry `during` (what kubectl was doing) so the verb can word them as kubectl.
 """
 
 from __future__ import annotations
@@ -54,8 +54,15 @@ class Applied:
 
     def line(self) -> str:
         """kubectl's line for it: `deployment.apps/nginx-depl created`."""
-        suffix = f" ({self.dry_run} dry run)" if self.dry_run else ""
+        suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(self.dry_run, "")
         return f"{self.resource.kubectl_kind}/{self.object['metadata']['name']} {self.action}{suffix}"
+
+
+def info_string(rt: ResourceType, name: str, namespace: str | None) -> str:
+    """resource.Info's String(), which kubectl puts into some error messages."""
+    gv = rt.api_version
+    return (f'Resource: "{gv}, Resource={rt.plural}", GroupVersionKind: "{gv}, Kind={rt.kind}"\n'
+            f'Name: "{name}", Namespace: "{namespace or ""}"')
 
 
 def apply_object(backend: Backend, obj: Obj, namespace: str, *, dry_run: bool = False) -> Applied:
@@ -77,7 +84,11 @@ def apply_object(backend: Backend, obj: Obj, namespace: str, *, dry_run: bool = 
     except ApiError as exc:
         if exc.code != 404:
             raise
-        created = backend.create(rt, modified, ns, dry_run=dry_run)
+        try:
+            created = backend.create(rt, modified, ns, dry_run=dry_run)
+        except ApiError as create_error:
+            create_error.during = "creating"  # type: ignore[attr-defined]
+            raise
         return Applied("created", created, rt, "server" if dry_run else "")
     recorded = (current["metadata"].get("annotations") or {}).get(LAST_APPLIED)
     original = json.loads(recorded) if recorded else {}
@@ -85,5 +96,11 @@ def apply_object(backend: Backend, obj: Obj, namespace: str, *, dry_run: bool = 
     patch = create_three_way_merge_patch(original, modified, current, schema)
     if not patch:
         return Applied("unchanged", current, rt, "server" if dry_run else "")
-    patched = backend.patch(rt, name, patch, STRATEGIC_MERGE_PATCH, ns, dry_run=dry_run)
+    try:
+        patched = backend.patch(rt, name, patch, STRATEGIC_MERGE_PATCH, ns, dry_run=dry_run)
+    except ApiError as patch_error:
+        patch_error.during = (  # type: ignore[attr-defined]
+            f"applying patch:\n{go_json(patch)}\nto:\n{info_string(rt, name, ns)}\nfor:"
+        )
+        raise
     return Applied("configured", patched, rt, "server" if dry_run else "")

@@ -1,0 +1,3 @@
+"""kubectl's verbs, one module per group; importing this package registers them all in `command.VERBS`."""
+
+from . import create, info, manifests  # noqa: F401
