@@ -13,3 +13,10 @@ def connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - signature docume
     from .cluster import connect as _connect
 
     return _connect(*args, **kwargs)
+
+
+def load_ipython_extension(ipython):  # noqa: ANN001, ANN201 - IPython's extension hook
+    """`%load_ext k8scourse`: register `%kubectl`, `%%kubectl` and `%%apply`."""
+    from .ui.magics import KubectlMagics
+
+    ipython.register_magics(KubectlMagics)

@@ -1,0 +1,37 @@
+"""`%kubectl`, `%%kubectl` and `%%apply`: kubectl commands typed in notebook cells, on the current cluster.
+
+Loaded by `%load_ext k8scourse` (see `k8scourse.load_ipython_extension`). Output goes to the cell's
+stdout and stderr exactly as a terminal shows it; nothing here raises for a failing command.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from IPython.core.magic import Magics, cell_magic, line_cell_magic, magics_class
+
+from ..cluster import current
+from ..kubectl.command import KubectlResult
+
+
+def show(result: KubectlResult) -> None:
+    """Write a result to the cell's output streams, as a terminal would show them."""
+    if result.stdout:
+        sys.stdout.write(result.stdout)
+        sys.stdout.flush()
+    if result.stderr:
+        sys.stderr.write(result.stderr)
+        sys.stderr.flush()
+
+
+@magics_class
+class KubectlMagics(Magics):
+    """`%kubectl get pods`, `%%kubectl apply -f -` (the cell body is stdin), `%%apply` (shorthand)."""
+
+    @line_cell_magic
+    def kubectl(self, line: str, cell: str | None = None) -> None:
+        show(current().kubectl(line, stdin=cell))
+
+    @cell_magic
+    def apply(self, line: str, cell: str) -> None:
+        show(current().kubectl(f"apply -f - {line}".strip(), stdin=cell))
