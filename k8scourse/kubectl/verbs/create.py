@@ -16,7 +16,7 @@ from typing import Any
 from ...api.errors import K8sError
 from ..apply import Applied
 from ..command import Invocation, verb
-from ..flags import Flag, UsageError
+from ..flags import Flag
 from .manifests import DRY_RUN, FILE_FLAGS, OUTPUT, create_from_files, dry_run_mode
 
 Obj = dict[str, Any]
@@ -122,7 +122,7 @@ def create(inv: Invocation) -> None:
         return
     args = inv.line.args
     if not args:
-        raise UsageError("must specify one of -f and -k", "")
+        raise K8sError("must specify one of -f and -k")
     what, rest = args[0], args[1:]
     if what in ("namespace", "ns"):
         _require_name(rest, "namespace")

@@ -28,7 +28,7 @@ def documents(inv: Invocation) -> list[Document]:
     """The manifests named by -f (files, directories, `-` for stdin), in kubectl's order."""
     sources = inv.line["filename"]
     if not sources:
-        raise UsageError("must specify one of -f and -k", "")
+        raise K8sError("must specify one of -f and -k")
     docs: list[Document] = []
     for source in sources:
         if source == "-":
@@ -229,9 +229,9 @@ def delete(inv: Invocation) -> None:
         return
     targets = resource_targets(inv, inv.line.args)
     if not targets:
-        raise UsageError("You must provide one or more resources by argument or filename.\nExample resource "
-                         "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> "
-                         "<name>'\n   '<resource>'", "")
+        raise K8sError("You must provide one or more resources by argument or filename.\nExample resource "
+                       "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> "
+                       "<name>'\n   '<resource>'")
     selector = inv.line["selector"] or ""
     field_selector = inv.line["field-selector"] or ""
     errors = []

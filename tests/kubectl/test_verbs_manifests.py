@@ -1,0 +1,70 @@
+"""kubectl apply / create / replace / delete / config / version: golden transcripts of the notes' commands.
+
+Regenerate with `pytest tests/kubectl --update-golden` after checking the new output against a real
+kubectl v1.33 (wording: staging/src/k8s.io/kubectl/pkg/cmd/{apply,create,delete,config,version}).
+"""
+
+from __future__ import annotations
+
+NGINX = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+  labels:
+    app: nginx
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.16
+        ports:
+        - containerPort: 8080
+"""
+
+
+def test_apply_create_delete_transcript(cluster, golden, transcript, tmp_path):
+    (tmp_path / "nginx-depl.yaml").write_text(NGINX)
+    (tmp_path / "bad.yaml").write_text(NGINX.replace("replicas: 2", "replicas: -1").replace("nginx-deployment", "bad"))
+    path = tmp_path / "nginx-depl.yaml"
+    commands = [
+        f"apply -f {path}",
+        f"apply -f {path}",
+        "apply -f -",
+        f"apply -f {tmp_path / 'bad.yaml'}",
+        "create deployment nginx-depl --image=nginx",
+        "create deployment nginx-depl --image=nginx",
+        "create namespace my-namespace",
+        "create configmap my-config --from-literal=db_url=mongodb-service -n my-namespace",
+        "create secret generic mongodb-secret --from-literal=mongo-root-username=username",
+        "create service nodeport web --tcp=80:8080 --node-port=30000",
+        "delete deployment nginx-depl",
+        "delete deployment nginx-depl",
+        f"delete -f {path}",
+        "delete pod",
+        "apply",
+        "apply --frobnicate",
+        "delete",
+        "version",
+        "config current-context",
+        "config set-context --current --namespace=my-namespace",
+        "config get-contexts",
+        "config use-context kind-kind",
+    ]
+    stdin = {"apply -f -": NGINX.replace("1.16", "1.17")}
+    text = transcript(cluster, commands, stdin).replace(str(tmp_path), "/home/learner")
+    golden("kubectl/apply-create-delete", text)
+
+
+def test_removed_api_version_from_a_file(cluster, golden, transcript, tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text(NGINX.replace("apps/v1", "extensions/v1beta1"))
+    golden("kubectl/removed-api-version",
+           transcript(cluster, [f"apply -f {old}"]).replace(str(tmp_path), "/home/learner"))
