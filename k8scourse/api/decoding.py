@@ -22,6 +22,7 @@ from typing import Any
 from .errors import ApiError, KindNotFoundError, bad_request_error
 from .objects import json_kind
 from .openapi import definitions
+from .quantity import QuantityError, parse_quantity
 
 Obj = dict[str, Any]
 FIELD_VALIDATION = ("Strict", "Warn", "Ignore")
@@ -316,54 +317,19 @@ def _decode_int_or_string(value: Any, where: _Where) -> Any:
     return value
 
 
-QUANTITY_REGEXP = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$"
-_ERR_FORMAT = f"quantities must match the regular expression '{QUANTITY_REGEXP}'"
-_ERR_NUMERIC = "unable to parse numeric part of quantity"
-_ERR_SUFFIX = "unable to parse quantity's suffix"
-_DECIMAL_SUFFIXES = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
-_BINARY_SUFFIXES = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
-_QUANTITY_SCAN = re.compile(r"^([+-]?)(0*)([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*)([-+]?)([0-9]*)$")
-
-
-def quantity_error(text: str) -> str:
-    """resource.ParseQuantity's error for `text`, or "" if it parses (quantity.go, suffix.go)."""
-    if text == "":
-        return _ERR_FORMAT
-    if text == "0":
-        return ""
-    match = _QUANTITY_SCAN.match(text)
-    if not match:
-        return _ERR_FORMAT
-    _, _, num, denom, letters, sign, digits = match.groups()
-    suffix = letters + sign + digits
-    if suffix in _DECIMAL_SUFFIXES:
-        exponent = _DECIMAL_SUFFIXES[suffix]
-    elif suffix in _BINARY_SUFFIXES:
-        return ""
-    elif len(suffix) > 1 and suffix[0] in "eE" and re.fullmatch(r"[-+]?[0-9]+", suffix[1:]) and \
-            -(2**63) <= int(suffix[1:]) < 2**63:
-        exponent = int(suffix[1:])
-    else:
-        return _ERR_SUFFIX
-    num, denom = num or "0", denom or ""
-    precision = 18 - len(num) - len(denom)  # maxInt64Factors
-    if precision >= 0 and exponent - len(denom) >= -9 and int(num + denom) >= 2**63:
-        return _ERR_NUMERIC
-    return ""
-
-
 def _decode_quantity(value: Any) -> Any:
-    """resource.Quantity.UnmarshalJSON: the JSON text without its quotes, trimmed, through ParseQuantity."""
+    """resource.Quantity.UnmarshalJSON: the JSON text without its quotes, trimmed, through ParseQuantity;
+    the stored value is the canonical form Quantity.MarshalJSON writes (`1000m` → `1`, `0.5` → `500m`)."""
     if isinstance(value, str):
         text = value.strip()
     elif isinstance(value, (dict, list, bool)):
         text = json.dumps(value, separators=(",", ":"))
     else:
         text = json.dumps(value)
-    error = quantity_error(text)
-    if error:
-        raise _Fatal(ValueError(error))
-    return value
+    try:
+        return str(parse_quantity(text))
+    except QuantityError as exc:
+        raise _Fatal(ValueError(str(exc))) from None
 
 
 def base64_error(text: str) -> str:

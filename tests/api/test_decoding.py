@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from k8scourse.api.decoding import base64_error, decode, quantity_error, rfc3339_error
+from k8scourse.api.decoding import base64_error, decode, rfc3339_error
 from k8scourse.api.errors import ApiError, K8sError, KindNotFoundError
 from k8scourse.api.manifests import load_manifests
+from k8scourse.api.quantity import QuantityError, parse_quantity
 
 DEPLOYMENT = {
     "apiVersion": "apps/v1",
@@ -161,6 +162,13 @@ def test_bad_quantity():
      ("12345678901234567890", "")],
 )
 def test_parse_quantity(text, error):
+    def quantity_error(text: str) -> str:
+        try:
+            parse_quantity(text)
+        except QuantityError as exc:
+            return str(exc)
+        return ""
+
     assert quantity_error(text).startswith(error) and bool(quantity_error(text)) == bool(error)
 
 
