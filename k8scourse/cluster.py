@@ -15,6 +15,7 @@ from typing import Any
 from .api.backend import Backend
 from .api.errors import ApiError, K8sError
 from .api.manifests import load_manifests
+from .api.objects import meta_of
 from .api.registry import ResourceType
 from .kubectl.apply import Applied, apply_object
 from .kubectl.command import KubectlResult
@@ -126,7 +127,7 @@ class Cluster:
             try:
                 obj = doc.object
                 rt = self.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
-                ns = self._ns(rt, (obj.get("metadata") or {}).get("namespace") or namespace)
+                ns = self._ns(rt, meta_of(obj).get("namespace") or namespace)
                 created = self.backend.create(rt, obj, ns, dry_run=dry_run)
                 results.append(Applied("created", created, rt, "server" if dry_run else ""))
             except K8sError as exc:
@@ -165,7 +166,7 @@ class Cluster:
             for doc in load_manifests(resource):  # type: ignore[arg-type]
                 obj = doc.object
                 rt = self.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
-                meta = obj.get("metadata") or {}
+                meta = meta_of(obj)
                 targets.append((rt, meta.get("name", ""), self._ns(rt, meta.get("namespace") or namespace)))
         else:
             text = str(resource)

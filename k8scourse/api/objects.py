@@ -29,3 +29,9 @@ def json_kind(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
+
+
+def meta_of(obj: Any) -> dict[str, Any]:
+    """An object's metadata as unstructured accessors read it: `{}` when absent or not a mapping."""
+    meta = obj.get("metadata") if isinstance(obj, dict) else None
+    return meta if isinstance(meta, dict) else {}

@@ -16,6 +16,7 @@ from typing import Any
 from ..api import openapi
 from ..api.backend import STRATEGIC_MERGE_PATCH, Backend
 from ..api.errors import ApiError, ManifestError
+from ..api.objects import meta_of
 from ..api.patch import create_three_way_merge_patch
 from ..api.registry import ResourceType
 
@@ -68,7 +69,7 @@ def info_string(rt: ResourceType, name: str, namespace: str | None) -> str:
 def apply_object(backend: Backend, obj: Obj, namespace: str, *, dry_run: bool = False) -> Applied:
     """Apply one manifest object (its `metadata.namespace`, else `namespace`) to `backend`."""
     rt = backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
-    meta = obj.get("metadata") or {}
+    meta = meta_of(obj)
     name = meta.get("name")
     if not name:
         if meta.get("generateName"):

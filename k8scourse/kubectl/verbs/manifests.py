@@ -12,6 +12,7 @@ from typing import Any
 
 from ...api.errors import ApiError, K8sError, KindNotFoundError, ManifestError
 from ...api.manifests import Document, load_manifests
+from ...api.objects import meta_of
 from ...api.registry import ResourceType
 from ..apply import Applied, apply_object
 from ..command import Invocation, error_text, verb
@@ -56,7 +57,7 @@ def with_source(exc: K8sError, verb_text: str, source: str) -> K8sError:
 
 
 def no_match(exc: KindNotFoundError, obj: Obj, source: str) -> ManifestError:
-    meta = obj.get("metadata") or {}
+    meta = meta_of(obj)
     return ManifestError(
         f'resource mapping not found for name: "{meta.get("name", "")}" namespace: "{meta.get("namespace", "")}" '
         f'from "{source}": {exc.message}\nensure CRDs are installed first'
@@ -121,7 +122,7 @@ def apply(inv: Invocation) -> None:
 
 
 def _exists(inv: Invocation, rt: ResourceType, obj: Obj) -> bool:
-    meta = obj.get("metadata") or {}
+    meta = meta_of(obj)
     ns = (meta.get("namespace") or inv.namespace) if rt.namespaced else None
     try:
         inv.backend.get(rt, meta.get("name", ""), ns)
@@ -131,7 +132,7 @@ def _exists(inv: Invocation, rt: ResourceType, obj: Obj) -> bool:
 
 
 def _ns_for(inv: Invocation, rt: ResourceType, obj: Obj) -> str | None:
-    return ((obj.get("metadata") or {}).get("namespace") or inv.namespace) if rt.namespaced else None
+    return (meta_of(obj).get("namespace") or inv.namespace) if rt.namespaced else None
 
 
 @verb("replace", *FILE_FLAGS, DRY_RUN, OUTPUT, Flag("force", takes_value=False),
@@ -218,7 +219,7 @@ def delete(inv: Invocation) -> None:
             try:
                 obj = doc.object
                 rt = inv.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
-                _delete_one(inv, rt, (obj.get("metadata") or {}).get("name", ""), _ns_for(inv, rt, obj), doc.source,
+                _delete_one(inv, rt, meta_of(obj).get("name", ""), _ns_for(inv, rt, obj), doc.source,
                             mode)
             except KindNotFoundError as exc:
                 errors.append(no_match(exc, doc.object, doc.source))
