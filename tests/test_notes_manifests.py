@@ -86,11 +86,6 @@ REFUSED = {
 PARTLY_APPLIED = {"pv-pvc.yaml"}  # the PersistentVolume goes in, the claim is refused (tested below)
 
 
-@pytest.fixture
-def cluster() -> k8scourse.Cluster:
-    return k8scourse.connect()
-
-
 def note(name: str) -> Path:
     return NOTES / name
 
