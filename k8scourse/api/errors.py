@@ -288,6 +288,25 @@ class KindNotFoundError(ApiError):
         return self.message
 
 
+class KindNotSimulatedError(ApiError):
+    """A kind real Kubernetes serves but the simulated cluster does not model: refused, never ignored."""
+
+    def __init__(self, kind: str, api_version: str):
+        self.kind = kind
+        self.api_version = api_version
+        super().__init__(status_dict(
+            405, "MethodNotAllowed",
+            f"the simulated cluster does not model {kind} ({api_version}); a real Kubernetes cluster serves it. "
+            "Leave it out here, or apply it on a real cluster.",
+        ))
+
+    def kubectl_message(self) -> str:
+        return f"error: {self.message}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class ResourceTypeError(K8sError):
     """kubectl's `the server doesn't have a resource type "pdos"`."""
 

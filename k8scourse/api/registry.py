@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import KindNotFoundError, ResourceTypeError
+from .errors import KindNotFoundError, KindNotSimulatedError, ResourceTypeError
 
 RW = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 
@@ -154,6 +154,10 @@ class Registry:
         group, _, version = api_version.rpartition("/")
         rt = self._by_gvk.get((group, version, kind))
         if rt is None:
+            from .openapi import definition_name
+
+            if kind and definition_name(group, version, kind) is not None and not kind.endswith("List"):
+                raise KindNotSimulatedError(kind=kind, api_version=api_version)
             raise KindNotFoundError(kind=kind, api_version=api_version)
         return rt
 

@@ -35,7 +35,9 @@ def with_last_applied(obj: Obj) -> Obj:
     """`obj` with its own serialisation in the last-applied annotation, as kubectl's GetModifiedConfiguration."""
     plain = json.loads(json.dumps(obj))
     meta = plain.setdefault("metadata", {})
-    annotations = dict(meta.get("annotations") or {})
+    # unstructured.GetAnnotations reads anything but a string map as no annotations
+    annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+    annotations = dict(annotations)
     annotations.pop(LAST_APPLIED, None)
     meta["annotations"] = annotations
     recorded = go_json(plain) + "\n"

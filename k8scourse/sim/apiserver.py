@@ -262,12 +262,18 @@ class APIServer:
             obj = plugin("CREATE", rt, obj, None) or obj
         obj = self._prepare_create(obj)
         meta = obj["metadata"]
+        # FillObjectMetaSystemFields runs before validation (the Job strategy's Validate uses the uid)
+        meta["uid"] = self.new_uid()
+        meta["creationTimestamp"] = self.clock.timestamp()
+        if rt.kind == "Job":
+            from ..api.defaults import job_selector_defaults
+
+            obj = job_selector_defaults(obj, meta["uid"])
+            meta = obj["metadata"]
         self._validate_create(rt, obj)
         if self.store.get(rt.group_resource, meta.get("namespace", ""), meta["name"]) is not None:
             raise already_exists_error(rt.plural, rt.group, meta["name"])
         self._allocate("CREATE", rt, obj, None, dry_run)
-        meta["uid"] = self.new_uid()
-        meta["creationTimestamp"] = self.clock.timestamp()
         if dry_run:
             return deep_copy(obj)
         self.store.put(rt, obj)
