@@ -164,3 +164,24 @@ def test_delete_by_manifest_name_and_selector(cluster):
     with pytest.raises(ApiError, match='configmaps "a" not found'):
         cluster.delete("cm", "a")
     assert cluster.delete("cm/a", ignore_not_found=True) == []
+
+
+def test_kinds_kubernetes_serves_but_the_simulator_does_not_model_are_refused_clearly(cluster):
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": "shirts.stable.example.com"}}
+    with pytest.raises(ApiError) as err:
+        cluster.apply(crd)
+    assert str(err.value) == ("the simulated cluster does not model CustomResourceDefinition (apiextensions.k8s.io/v1); "
+                              "a real Kubernetes cluster serves it. Leave it out here, or apply it on a real cluster.")
+    result = cluster.kubectl("apply -f -", stdin="apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                                                 "metadata:\n  name: shirts.stable.example.com\n")
+    assert result.returncode == 1 and result.stderr.startswith("error: the simulated cluster does not model")
+
+
+def test_job_selector_is_generated_from_the_uid(cluster):
+    job = cluster.apply({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"},
+                         "spec": {"template": {"spec": {"restartPolicy": "Never",
+                                                        "containers": [{"name": "pi", "image": "perl"}]}}}})[0]
+    uid = job["metadata"]["uid"]
+    assert job["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    assert job["spec"]["template"]["metadata"]["labels"]["batch.kubernetes.io/job-name"] == "pi"
