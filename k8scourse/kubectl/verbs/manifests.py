@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...api.errors import ApiError, K8sError, KindNotFoundError, ManifestError
+from ...api.errors import ApiError, K8sError, KindNotFoundError, KindNotSimulatedError, ManifestError
 from ...api.manifests import Document, load_manifests
 from ...api.objects import meta_of
 from ...api.registry import ResourceType
@@ -50,7 +50,7 @@ def dry_run_mode(inv: Invocation) -> str:
 
 def with_source(exc: K8sError, verb_text: str, source: str) -> K8sError:
     """cmdutil.AddSourceToErr: `error when creating "web.yaml": <message>` inside the server's Status."""
-    if isinstance(exc, KindNotFoundError) or not isinstance(exc, ApiError) or not source:
+    if isinstance(exc, (KindNotFoundError, KindNotSimulatedError)) or not isinstance(exc, ApiError) or not source:
         return exc
     status = dict(exc.status, message=f'error when {verb_text} "{source}": {exc.message}')
     return ApiError(status)
