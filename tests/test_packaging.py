@@ -64,3 +64,15 @@ def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in readme and "make lab" in readme
     assert ci.strip().splitlines()[-1] == "exec make test"
+
+
+def test_lab_command_finds_jupyterlab():
+    out = subprocess.run([sys.executable, "-m", "jupyter", "lab", "--version"], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().split(".")[0] >= "4"
+
+
+def test_lab_help_lists_its_options():
+    out = subprocess.run([sys.executable, "-m", "k8scourse.cli", "lab", "--help"], capture_output=True, text=True,
+                         check=True)
+    assert "--no-browser" in out.stdout and "--port" in out.stdout
