@@ -25,9 +25,12 @@ from .apiserver import APIServer, random_suffix
 from .bootstrap import bootstrap
 from .clock import Clock, SettleReport
 from .controllers.garbagecollector import GarbageCollector
+from .controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
 from .controllers.namespace import NamespaceController
+from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.serviceaccounts import ServiceAccountsController
 from .events import EventRecorder
+from .metrics import MetricsServer, NodeUsage
 from .store import WatchEvent
 
 Obj = dict[str, Any]
@@ -62,7 +65,13 @@ class SimulatedCluster:
             NamespaceController(self.api, self.recorder),
             ServiceAccountsController(self.api, self.recorder),
         ]
+        self.metrics = MetricsServer(self.api)
+        self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
         # --- end of components ---
+        self.node_lifecycle: NodeLifecycleController | None = None
+        if getattr(self, "kubelets", None):  # node health is read from the Leases the kubelets renew
+            self.node_lifecycle = NodeLifecycleController(self.api, self.recorder)
+            self.controllers += [self.node_lifecycle, TaintEvictionController(self.api, self.recorder)]
         bootstrap(self.api, nodes)
         self.clock.run_due()
         self.clock.advance(STARTUP_SECONDS)
@@ -120,6 +129,45 @@ class SimulatedCluster:
               field_selector: str = "", resource_version: str | None = None,
               timeout_seconds: float | None = None) -> Iterator[dict[str, Any]]:
         return self.api.watch(rt, namespace, label_selector, field_selector, resource_version, timeout_seconds)
+
+    # --- nodes and load ------------------------------------------------------------------------------
+    def _kubelet(self, name: str) -> Any:
+        if self.api.peek(self.registry.resolve("nodes"), name) is None:
+            raise ValueError(f"There is no node {name!r} in this cluster.")
+        kubelets = getattr(self, "kubelets", None) or {}
+        if name not in kubelets:
+            raise ValueError(f"Node {name!r} has no kubelet in this simulator, so it cannot be stopped or started.")
+        return kubelets[name]
+
+    def stop_node(self, name: str) -> None:
+        """Stop the node's kubelet, as `minikube node stop` does: the node goes NotReady after the
+        node-monitor-grace-period and its pods are evicted after their tolerationSeconds."""
+        self._kubelet(name).stop()
+        self.metrics.node_stopped(name)
+        if self.node_lifecycle is not None:
+            self.node_lifecycle.expect_silence(name)
+        self._react()
+
+    def start_node(self, name: str) -> None:
+        """Start the node's kubelet again: it reports Ready, its taints go, its Terminating pods finish."""
+        self._kubelet(name).start()
+        self.metrics.node_started(name)
+        self._react()
+
+    def set_load(self, namespace: str, target: str, *, cpu_millicores: int = 0, cpu_millicores_per_pod: int = 0,
+                 memory_bytes_per_pod: int = 0) -> None:
+        """Put simulated load on the ready pods of `target` (`app=web`, a Deployment name, or `kind/name`):
+        `cpu_millicores` in total spread over them, or `cpu_millicores_per_pod` on each; 0 removes it."""
+        self.metrics.set_load(namespace, target, cpu_millicores=cpu_millicores,
+                              cpu_millicores_per_pod=cpu_millicores_per_pod, memory_bytes_per_pod=memory_bytes_per_pod)
+
+    def top_pods(self, namespace: str = "default", selector: str = "") -> list[Obj]:
+        """What `kubectl top pod` shows: the last metrics-server sample of each pod."""
+        return self.metrics.top_pods(namespace, selector)
+
+    def top_nodes(self) -> list[NodeUsage]:
+        """What `kubectl top node` shows: usage and its share of each node's allocatable."""
+        return self.metrics.top_nodes()
 
     # --- time --------------------------------------------------------------------------------------
     def settle(self, timeout: float | None = None) -> SettleReport:
