@@ -24,10 +24,12 @@ from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, random_suffix
 from .bootstrap import bootstrap
 from .clock import Clock, SettleReport
+from .controllers.deployment import DeploymentController
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.serviceaccounts import ServiceAccountsController
 from .events import EventRecorder
 from .metrics import MetricsServer, NodeUsage
@@ -65,6 +67,9 @@ class SimulatedCluster:
             NamespaceController(self.api, self.recorder),
             ServiceAccountsController(self.api, self.recorder),
         ]
+        self.controllers += [ReplicaSetController(self.api, self.recorder),
+                             ReplicationControllerController(self.api, self.recorder),
+                             DeploymentController(self.api, self.recorder)]
         self.metrics = MetricsServer(self.api)
         self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
         # --- end of components ---
