@@ -31,6 +31,7 @@ from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.serviceaccounts import ServiceAccountsController
+from .controllers.statefulset import StatefulSetController
 from .events import EventRecorder
 from .metrics import MetricsServer, NodeUsage
 from .store import WatchEvent
@@ -72,6 +73,7 @@ class SimulatedCluster:
                              DeploymentController(self.api, self.recorder)]
         self.metrics = MetricsServer(self.api)
         self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
+        self.controllers += [StatefulSetController(self.api, self.recorder)]
         # --- end of components ---
         self.node_lifecycle: NodeLifecycleController | None = None
         if getattr(self, "kubelets", None):  # node health is read from the Leases the kubelets renew
