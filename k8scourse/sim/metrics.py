@@ -178,7 +178,7 @@ class MetricsServer:
         extra_cpu, extra_memory = extra
         for index, container in enumerate(containers):
             stamp = started.get(container.get("name"))
-            if not stamp or self.api.clock.parse(stamp) > (self._scraped_at or 0.0):
+            if not stamp or self.api.clock.parse(stamp) >= (self._scraped_at or 0.0):
                 return None  # metrics-server reports a pod once every container has a sample
             cpu, memory = self.base_usage(container)
             if index == 0:

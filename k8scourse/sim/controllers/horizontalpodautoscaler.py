@@ -290,11 +290,11 @@ class HorizontalPodAutoscalerController(Controller):
         """computeStatusForResourceMetricGeneric: by average utilization of requests or by average value."""
         resource = source.get("name", "")
         target = source.get("target") or {}
-        samples = self._samples(resource, namespace, selector, container)
         pods = self.api.select(PODS, namespace, str(selector))
         if target.get("averageValue") is not None:
             goal = parse_quantity(target["averageValue"]).milli_value()
             try:
+                samples = self._samples(resource, namespace, selector, container)
                 replicas, raw = self._raw_replicas(samples, pods, current, goal, resource)
             except MetricError as exc:
                 raise MetricError(f"failed to get {resource} usage: {exc}", reason) from None
@@ -305,6 +305,7 @@ class HorizontalPodAutoscalerController(Controller):
                               "average value (usage) target was set", reason)
         goal = int(target["averageUtilization"])
         try:
+            samples = self._samples(resource, namespace, selector, container)
             replicas, utilization, raw = self._utilization_replicas(samples, pods, current, goal, resource, container)
         except MetricError as exc:
             raise MetricError(f"failed to get {resource} utilization: {exc}", reason) from None
