@@ -34,6 +34,7 @@ from .controllers.serviceaccounts import ServiceAccountsController
 from .controllers.statefulset import StatefulSetController
 from .events import EventRecorder
 from .metrics import MetricsServer, NodeUsage
+from .scheduler import Explanation, Scheduler
 from .store import WatchEvent
 
 Obj = dict[str, Any]
@@ -74,6 +75,7 @@ class SimulatedCluster:
         self.metrics = MetricsServer(self.api)
         self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
         self.controllers += [StatefulSetController(self.api, self.recorder)]
+        self.scheduler = Scheduler(self.api, self.recorder)
         # --- end of components ---
         self.node_lifecycle: NodeLifecycleController | None = None
         if getattr(self, "kubelets", None):  # node health is read from the Leases the kubelets renew
@@ -190,3 +192,7 @@ class SimulatedCluster:
     @property
     def now(self) -> float:
         return self.clock.now
+
+    def explain_scheduling(self, namespace: str, name: str) -> Explanation | None:
+        """Why the scheduler placed (or could not place) a pod: its last scheduling cycle, plugin by plugin."""
+        return self.scheduler.explain((namespace, name))
