@@ -119,6 +119,7 @@ class Zone:
     state: str = "Initial"
     limiter: TokenBucket = field(default_factory=lambda: TokenBucket(EVICTION_QPS))
     queue: dict[str, str] = field(default_factory=dict)  # node name -> uid, in arrival order
+    done: set[str] = field(default_factory=set)  # tainted, kept so they are not queued again (UniqueQueue's set)
     retry: Timer | None = None
 
 
@@ -298,7 +299,8 @@ class NodeLifecycleController(Controller):
         name = node["metadata"]["name"]
         if not has_taint(node, wanted, "NoExecute"):
             zone.queue.pop(name, None)
-        if name not in zone.queue:
+            zone.done.discard(name)
+        if name not in zone.queue and name not in zone.done:
             zone.queue[name] = node["metadata"].get("uid", "")
             self._drain(zone_key(node))
 
@@ -311,9 +313,9 @@ class NodeLifecycleController(Controller):
                 self._retry_later(key)
                 return
             node = self.api.peek(NODES, name)
-            if node is not None and self._taint_no_execute(node):
-                pass
             zone.queue.pop(name, None)
+            if node is not None and self._taint_no_execute(node):
+                zone.done.add(name)
 
     def _retry_later(self, key: str) -> None:
         zone = self.zones[key]
@@ -346,7 +348,10 @@ class NodeLifecycleController(Controller):
         if removals:
             self._swap_taints(current, [], removals)
         zone = self.zones.get(zone_key(node))
-        return zone is not None and zone.queue.pop(node["metadata"]["name"], None) is not None
+        if zone is None:
+            return False
+        zone.done.discard(node["metadata"]["name"])
+        return zone.queue.pop(node["metadata"]["name"], None) is not None
 
     def _swap_taints(self, node: Obj, add: list[tuple[str, str]], remove: list[tuple[str, str]]) -> bool:
         """SwapNodeControllerTaint: add taints stamped with timeAdded, remove others, in one update."""
