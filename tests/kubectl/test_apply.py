@@ -45,7 +45,7 @@ def test_apply_creates_then_leaves_unchanged(cluster):
     first = cluster.apply(NGINX)
     assert first.actions == ["deployment.apps/nginx-depl created"]
     assert repr(first) == "deployment.apps/nginx-depl created"
-    rv = first[0]["metadata"]["resourceVersion"]
+    rv = cluster.get("deploy", "nginx-depl")["metadata"]["resourceVersion"]  # after the controller's status writes
     again = cluster.apply(NGINX)
     assert again.actions == ["deployment.apps/nginx-depl unchanged"]
     assert again[0]["metadata"]["resourceVersion"] == rv

@@ -181,8 +181,9 @@ def test_reads_are_copies(cluster):
     assert cluster.get("cm", "settings")["data"]["color"] == "blue"
 
 
+# A pod no scheduler picks up (its scheduler does not exist), so the tests bind it themselves.
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
-       "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}
+       "spec": {"schedulerName": "manual", "containers": [{"name": "nginx", "image": "nginx:1.27"}]}}
 
 
 def test_unscheduled_pod_is_deleted_at_once_bound_pod_gracefully(cluster, api):
