@@ -27,6 +27,7 @@ from .clock import Clock, SettleReport
 from .controllers.deployment import DeploymentController
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
+from .controllers.job import JobController, TTLAfterFinishedController
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
@@ -74,7 +75,8 @@ class SimulatedCluster:
                              DeploymentController(self.api, self.recorder)]
         self.metrics = MetricsServer(self.api)
         self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
-        self.controllers += [StatefulSetController(self.api, self.recorder)]
+        self.controllers += [StatefulSetController(self.api, self.recorder), JobController(self.api, self.recorder),
+                             TTLAfterFinishedController(self.api, self.recorder)]
         self.scheduler = Scheduler(self.api, self.recorder)
         # --- end of components ---
         self.node_lifecycle: NodeLifecycleController | None = None

@@ -34,6 +34,19 @@ def _sts(replicas=3, policy=None, claims=True, **spec):
     return {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "web"}, "spec": body}
 
 
+def _settle(cluster):
+    """Settle, finishing graceful pod deletions as a node's kubelet would (none may be running here)."""
+    api = cluster.backend.api
+    for _ in range(20):
+        cluster.settle()
+        gone = [p for p in api.select(PODS, "default") if p["metadata"].get("deletionTimestamp")]
+        if not gone:
+            return
+        for pod in gone:
+            api.delete(PODS, pod["metadata"]["name"], "default", grace_period_seconds=0)
+        cluster.backend.clock.run_due()
+
+
 def _names(cluster, resource="pods"):
     return sorted(o["metadata"]["name"] for o in cluster.get(resource))
 
@@ -45,7 +58,7 @@ def _make_ready(cluster, name):
     pod["status"].update({"phase": "Running", "conditions": [
         {"type": "Ready", "status": "True", "lastProbeTime": None, "lastTransitionTime": now}]})
     api.update(PODS, pod, "default", subresource="status")
-    cluster.settle()
+    _settle(cluster)
 
 
 def _ready_all(cluster, expected):
@@ -62,7 +75,7 @@ def _messages(cluster, reason=None):
 
 def test_ordered_ready_creates_one_pod_at_a_time(cluster):
     cluster.create(_sts())
-    cluster.settle()
+    _settle(cluster)
     assert _names(cluster) == ["web-0"]  # web-1 waits for web-0 to be Running and Ready
     _make_ready(cluster, "web-0")
     assert _names(cluster) == ["web-0", "web-1"]
@@ -79,7 +92,7 @@ def test_ordered_ready_creates_one_pod_at_a_time(cluster):
 
 def test_pod_identity_labels_hostname_and_claims(cluster):
     cluster.create(_sts(replicas=1))
-    cluster.settle()
+    _settle(cluster)
     pod = cluster.get("pod", "web-0")
     labels = pod["metadata"]["labels"]
     revision = cluster.get("statefulset", "web")["status"]["updateRevision"]
@@ -99,10 +112,10 @@ def test_pod_identity_labels_hostname_and_claims(cluster):
 
 def test_scale_down_in_reverse_order_keeps_claims(cluster):
     cluster.create(_sts())
-    cluster.settle()
+    _settle(cluster)
     _ready_all(cluster, ["web-0", "web-1", "web-2"])
     _patch(cluster, {"spec": {"replicas": 1}})
-    cluster.settle()
+    _settle(cluster)
     assert _names(cluster) == ["web-0"]
     assert _messages(cluster, "SuccessfulDelete") == ["delete Pod web-2 in StatefulSet web successful",
                                                       "delete Pod web-1 in StatefulSet web successful"]
@@ -111,33 +124,33 @@ def test_scale_down_in_reverse_order_keeps_claims(cluster):
 
 def test_ordered_scale_down_waits_for_unhealthy_pods(cluster):
     cluster.create(_sts(claims=False))
-    cluster.settle()
+    _settle(cluster)
     _ready_all(cluster, ["web-0", "web-1", "web-2"])
     api = cluster.backend.api
     pod = api.get(PODS, "web-0", "default")
     pod["status"]["conditions"][0]["status"] = "False"
     api.update(PODS, pod, "default", subresource="status")
     _patch(cluster, {"spec": {"replicas": 1}})
-    cluster.settle()
+    _settle(cluster)
     assert _names(cluster) == ["web-0", "web-1", "web-2"]
 
 
 def test_parallel_creates_and_deletes_at_once(cluster):
     cluster.create(_sts(policy="Parallel", claims=False))
-    cluster.settle()
+    _settle(cluster)
     assert _names(cluster) == ["web-0", "web-1", "web-2"]
     _patch(cluster, {"spec": {"replicas": 0}})
-    cluster.settle()
+    _settle(cluster)
     assert _names(cluster) == []
 
 
 def test_deleted_pod_comes_back_with_the_same_name(cluster):
     cluster.create(_sts(replicas=2, claims=False))
-    cluster.settle()
+    _settle(cluster)
     _ready_all(cluster, ["web-0", "web-1"])
     uid = cluster.get("pod", "web-1")["metadata"]["uid"]
     cluster.delete("pod", "web-1")
-    cluster.settle()
+    _settle(cluster)
     again = cluster.get("pod", "web-1")
     assert again["metadata"]["uid"] != uid and again["spec"]["hostname"] == "web-1"
 
@@ -145,12 +158,12 @@ def test_deleted_pod_comes_back_with_the_same_name(cluster):
 def test_rolling_update_from_the_highest_ordinal_with_partition(cluster):
     cluster.create(_sts(claims=False, updateStrategy={"type": "RollingUpdate",
                                                        "rollingUpdate": {"partition": 1}}))
-    cluster.settle()
+    _settle(cluster)
     _ready_all(cluster, ["web-0", "web-1", "web-2"])
     old = cluster.get("statefulset", "web")["status"]["currentRevision"]
     _patch(cluster, {"spec": {"template": {"spec": {"containers": [
         {"name": "nginx", "image": "nginx:1.28"}]}}}})
-    cluster.settle()
+    _settle(cluster)
 
     def images():
         return {p["metadata"]["name"]: p["spec"]["containers"][0]["image"] for p in cluster.get("pods")}
@@ -164,7 +177,7 @@ def test_rolling_update_from_the_highest_ordinal_with_partition(cluster):
     assert status["currentRevision"] == old and status["updateRevision"] != old
     assert status["currentReplicas"] == 1 and status["updatedReplicas"] == 2
     _patch(cluster, {"spec": {"updateStrategy": {"rollingUpdate": {"partition": 0}}}})
-    cluster.settle()
+    _settle(cluster)
     _make_ready(cluster, "web-0")
     status = cluster.get("statefulset", "web")["status"]
     assert status["currentRevision"] == status["updateRevision"] and status["currentReplicas"] == 3
@@ -176,10 +189,10 @@ def test_rolling_update_from_the_highest_ordinal_with_partition(cluster):
 def test_claim_retention_delete(cluster, when):
     policy = {"whenScaled": "Retain", "whenDeleted": "Retain", when: "Delete"}
     cluster.create(_sts(replicas=2, policy="Parallel", persistentVolumeClaimRetentionPolicy=policy))
-    cluster.settle()
+    _settle(cluster)
     if when == "whenScaled":
         _patch(cluster, {"spec": {"replicas": 1}})
     else:
         cluster.delete("statefulset", "web")
-    cluster.settle()
+    _settle(cluster)
     assert _names(cluster, "pvc") == (["www-web-0"] if when == "whenScaled" else [])
