@@ -66,6 +66,15 @@ class Backend(Protocol):
         resource_version: str | None = None, timeout_seconds: float | None = None,
     ) -> Iterator[dict[str, Any]]: ...
 
+    def logs(
+        self, namespace: str, pod: str, container: str | None = None, previous: bool = False,
+        tail: int | None = None, timestamps: bool = False, since_seconds: float | None = None,
+    ) -> str: ...
+
+    def exec(
+        self, namespace: str, pod: str, command: list[str], container: str | None = None, stdin: str | None = None,
+    ) -> Any: ...  # a result with stdout, stderr and exit_code
+
     def settle(self, timeout: float | None = None) -> Any: ...
 
     def advance(self, seconds: float) -> Any: ...

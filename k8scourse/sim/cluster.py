@@ -22,7 +22,7 @@ from .admission import (
 )
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, random_suffix
-from .bootstrap import bootstrap
+from .bootstrap import bootstrap, node_name
 from .clock import Clock, SettleReport
 from .controllers.deployment import DeploymentController
 from .controllers.garbagecollector import GarbageCollector
@@ -34,6 +34,8 @@ from .controllers.replicaset import ReplicaSetController, ReplicationControllerC
 from .controllers.serviceaccounts import ServiceAccountsController
 from .controllers.statefulset import StatefulSetController
 from .events import EventRecorder
+from .images import default_catalogue
+from .kubelet import ExecResult, Kubelet, pod_for_stream
 from .metrics import MetricsServer, NodeUsage
 from .scheduler import Explanation, Scheduler
 from .store import WatchEvent
@@ -78,6 +80,8 @@ class SimulatedCluster:
         self.controllers += [StatefulSetController(self.api, self.recorder), JobController(self.api, self.recorder),
                              TTLAfterFinishedController(self.api, self.recorder)]
         self.scheduler = Scheduler(self.api, self.recorder)
+        self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
+        self.kubelets = {node_name(i): Kubelet(self.api, self.recorder, node_name(i), self.images) for i in range(nodes)}
         # --- end of components ---
         self.node_lifecycle: NodeLifecycleController | None = None
         if getattr(self, "kubelets", None):  # node health is read from the Leases the kubelets renew
@@ -140,6 +144,22 @@ class SimulatedCluster:
               field_selector: str = "", resource_version: str | None = None,
               timeout_seconds: float | None = None) -> Iterator[dict[str, Any]]:
         return self.api.watch(rt, namespace, label_selector, field_selector, resource_version, timeout_seconds)
+
+    # --- pod logs and exec (answered by the pod's kubelet) ------------------------------------------
+    def logs(self, namespace: str, pod: str, container: str | None = None, previous: bool = False,
+             tail: int | None = None, timestamps: bool = False, since_seconds: float | None = None) -> str:
+        """GET pods/{pod}/log: the container's output, as `kubectl logs` prints it."""
+        obj = pod_for_stream(self.api, namespace, pod)
+        return self.kubelets[obj["spec"]["nodeName"]].logs(obj, container, previous, tail, timestamps, since_seconds)
+
+    def exec(self, namespace: str, pod: str, command: list[str], container: str | None = None,
+             stdin: str | None = None) -> ExecResult:
+        """POST pods/{pod}/exec: run `command` in the container; stdout, stderr and the exit code."""
+        obj = pod_for_stream(self.api, namespace, pod)
+        try:
+            return self.kubelets[obj["spec"]["nodeName"]].exec(obj, command, container, stdin)
+        finally:
+            self._react()
 
     # --- nodes and load ------------------------------------------------------------------------------
     def _kubelet(self, name: str) -> Any:
