@@ -170,6 +170,7 @@ class PodContext:
         self.anti_affinity = [t for _, t in affinity_terms(pod, "podAntiAffinity")]
         self._affinity_state: tuple[Counter, Counter, Counter] | None = None
         self.spread_selector: Any = None  # the default spreading selector (Services, owning controller)
+        self.skipped: frozenset[str] | None = None  # filters whose PreFilter skips this pod
 
     def matching_pods(self, selector: Any) -> list[Obj]:
         """countPodsMatchSelector's pods: assigned, not terminating, in the pod's namespace, matching."""
@@ -338,11 +339,27 @@ FILTERS: tuple[tuple[str, Filter], ...] = (
 )
 
 
+def _skipped(ctx: PodContext) -> frozenset[str]:
+    """The filters whose PreFilter returns Skip for this pod (they pass every node)."""
+    skip = set()
+    if not (ctx.pod.get("spec") or {}).get("nodeName"):
+        skip.add("NodeName")
+    if not ctx.has_node_affinity:
+        skip.add("NodeAffinity")
+    if not ctx.ports:
+        skip.add("NodePorts")
+    if not ctx.affinity and not ctx.anti_affinity and not ctx.cache.with_anti_affinity:
+        skip.add("InterPodAffinity")
+    return frozenset(skip)
+
+
 def run_filters(ctx: PodContext, info: NodeInfo) -> tuple[Status | None, list[tuple[str, Status | None]]]:
     """Every filter in order until one rejects the node (as RunFilterPlugins): (rejection, per-plugin results)."""
+    if ctx.skipped is None:
+        ctx.skipped = _skipped(ctx)
     results: list[tuple[str, Status | None]] = []
     for name, fn in FILTERS:
-        status = fn(ctx, info)
+        status = None if name in ctx.skipped else fn(ctx, info)
         results.append((name, status))
         if status is not None:
             return Status(status.code, status.reasons, name), results

@@ -29,8 +29,10 @@ def edit_node(cluster, name: str, change) -> None:
 
 
 def events(cluster, pod_name: str, reason: str | None = None) -> list[dict]:
+    """The scheduler's events about a pod (kubelet events are left out), oldest first."""
     api = cluster.backend.api
-    found = [e for e in api.store.list("events", "default") if e["involvedObject"]["name"] == pod_name]
+    found = [e for e in api.store.list("events", "default") if e["involvedObject"]["name"] == pod_name
+             and e["source"].get("component") == "default-scheduler"]
     found.sort(key=lambda e: e["metadata"]["name"])
     return [e for e in found if reason is None or e["reason"] == reason]
 
