@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cmp_to_key
 from typing import Any
 
 import yaml
@@ -216,7 +217,7 @@ _TIMESTAMP = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{1,2
 
 def _go_resolves_to_non_string(text: str) -> bool:
     """go-yaml v2's resolve(): would this plain scalar read back as null, bool, number or timestamp?"""
-    if text in _GO_NULLS or text in _GO_BOOLS or text in _GO_FLOATS or text == "<<":
+    if text in _GO_NULLS or text in _GO_BOOLS or text in _GO_FLOATS:
         return True
     if not text or text[0] not in "0123456789+-.":
         return False
@@ -241,19 +242,70 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 
+def _digits_value(text: str, start: int) -> tuple[int, int]:
+    end, value = start, 0
+    while end < len(text) and text[end].isdigit():
+        value = value * 10 + int(text[end])
+        end += 1
+    return value, end
+
+
+def go_yaml_key_less(a: str, b: str) -> bool:
+    """go-yaml v2's keyList.Less for string keys: numbers inside keys compare as numbers (`k2` < `k10`),
+    and at the first difference a non-letter sorts before a letter."""
+    for i in range(min(len(a), len(b))):
+        if a[i] == b[i]:
+            continue
+        al, bl = a[i].isalpha(), b[i].isalpha()
+        if al and bl:
+            return a[i] < b[i]
+        if al or bl:
+            return bl
+        an = bn = 0
+        if a[i] == "0" or b[i] == "0":
+            j = i - 1
+            while j >= 0 and a[j].isdigit():
+                if a[j] != "0":
+                    an = bn = 1
+                    break
+                j -= 1
+        a_value, ai = _digits_value(a, i)
+        b_value, bi = _digits_value(b, i)
+        an, bn = (an * 10 ** (ai - i) + a_value, bn * 10 ** (bi - i) + b_value) if an else (a_value, b_value)
+        if an != bn:
+            return an < bn
+        if ai != bi:
+            return ai < bi
+        return a[i] < b[i]
+    return len(a) < len(b)
+
+
+_YAML_KEY = cmp_to_key(lambda a, b: -1 if go_yaml_key_less(a, b) else (1 if go_yaml_key_less(b, a) else 0))
+
+
+def _represent_dict(dumper: yaml.SafeDumper, data: Mapping[str, Any]) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", sorted(data.items(), key=lambda kv: _YAML_KEY(str(kv[0]))))
+
+
 def _represent_float(dumper: yaml.SafeDumper, data: float) -> yaml.ScalarNode:
     if data.is_integer() and abs(data) < 1e21:
         return dumper.represent_int(int(data))
     return dumper.represent_scalar("tag:yaml.org,2002:float", go_sprint(data))
 
 
+# PyYAML's `=` (value) and `<<` (merge) resolvers have no go-yaml counterpart that quotes: drop them.
+_GoYAMLDumper.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
 _GoYAMLDumper.add_representer(str, _represent_str)
 _GoYAMLDumper.add_representer(float, _represent_float)
+_GoYAMLDumper.add_representer(dict, _represent_dict)
 
 
 def to_yaml(obj: Obj) -> str:
     """YAMLPrinter: the object through sigs.k8s.io/yaml."""
-    return yaml.dump(obj, Dumper=_GoYAMLDumper, default_flow_style=False, sort_keys=True,
+    return yaml.dump(obj, Dumper=_GoYAMLDumper, default_flow_style=False, sort_keys=False,
                      allow_unicode=True, width=80, indent=2)
 
 
