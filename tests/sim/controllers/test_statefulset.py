@@ -18,6 +18,15 @@ PODS = REGISTRY.resolve("pods")
 STATEFULSETS = REGISTRY.resolve("statefulsets.apps")
 
 
+@pytest.fixture
+def cluster(cluster):
+    """The shared cluster with its kubelets detached: the test writes pod status as a kubelet would."""
+    kubelets = [id(k) for k in cluster.backend.kubelets.values()]
+    listeners = cluster.backend.api.store._listeners
+    listeners[:] = [f for f in listeners if id(getattr(f, "__self__", None)) not in kubelets]
+    return cluster
+
+
 def _patch(cluster, body):
     cluster.backend.patch(STATEFULSETS, "web", body, STRATEGIC_MERGE_PATCH, "default")
 
@@ -196,3 +205,22 @@ def test_claim_retention_delete(cluster, when):
         cluster.delete("statefulset", "web")
     _settle(cluster)
     assert _names(cluster, "pvc") == (["www-web-0"] if when == "whenScaled" else [])
+
+
+def test_with_running_kubelets_pods_start_in_order_and_leave_in_reverse():
+    import k8scourse
+
+    live = k8scourse.connect()
+    live.create(_sts(claims=False))
+    live.settle()
+    pods = sorted(live.get("pods"), key=lambda p: p["metadata"]["name"])
+    assert [p["status"]["phase"] for p in pods] == ["Running"] * 3
+    created = [p["metadata"]["creationTimestamp"] for p in pods]
+    assert created == sorted(created) and len(set(created)) == 3  # each waited for the one before
+    assert live.get("statefulset", "web")["status"]["readyReplicas"] == 3
+    _patch(live, {"spec": {"replicas": 1}})
+    live.settle()
+    assert _names(live) == ["web-0"]
+    sts = live.get("statefulset", "web")
+    deleted = [e["message"] for e in live.backend.recorder.for_object(sts) if e["reason"] == "SuccessfulDelete"]
+    assert deleted == ["delete Pod web-2 in StatefulSet web successful", "delete Pod web-1 in StatefulSet web successful"]
