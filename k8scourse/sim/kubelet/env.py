@@ -124,9 +124,8 @@ def resource_value(container: Obj, ref: Obj, allocatable: Obj) -> str:
     value = (resources.get(kind) or {}).get(name)
     if value is None:
         value = allocatable.get(name, "0") if kind == "limits" else "0"
-    divisor = parse_quantity(str(ref.get("divisor") or "1"))
-    amount = parse_quantity(str(value))
-    number = float(amount) / float(divisor or 1)
+    divisor = parse_quantity(str(ref.get("divisor") or "1")).as_fraction() or 1
+    number = parse_quantity(str(value)).as_fraction() / divisor
     return str(math.ceil(number)) if name == "cpu" else str(int(math.ceil(number)))
 
 

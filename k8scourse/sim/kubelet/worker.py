@@ -308,7 +308,7 @@ class PodWorker:
 
     def memory_limit(self, spec: Obj) -> int | None:
         limit = ((spec.get("resources") or {}).get("limits") or {}).get("memory")
-        return int(parse_quantity(str(limit))) if limit is not None else None
+        return parse_quantity(str(limit)).int_value() if limit is not None else None
 
     def post_start(self, rec: ContainerRecord) -> bool:
         hook = ((rec.spec.get("lifecycle") or {}).get("postStart") or {})
