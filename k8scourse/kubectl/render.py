@@ -374,7 +374,7 @@ def jsonpath_output(template: str, obj: Obj, *, allow_missing_keys: bool = True,
             f'error executing jsonpath "{template}": Error executing template: {e}. '
             "Printing more information for debugging the template:\n"
             f"\ttemplate was:\n\t\t{template}\n"
-            f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(obj)}\n\n") from None
+            f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(obj)}\n\n\n") from None
 
 
 # --- -o custom-columns=… ----------------------------------------------------------------------------
