@@ -7,6 +7,7 @@ The YAML and JSONPath expectations were checked against kubectl's own client-sid
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -266,3 +267,188 @@ def test_custom_columns():
     )
     with pytest.raises(PrintError, match="expected <header>:<json-path-expr>"):
         custom_columns_output("NAME", listing)
+
+# What `kubectl create configmap cm --dry-run=client -o yaml --from-literal=k0=yes …` printed for
+# these values (sigs.k8s.io/yaml over go-yaml v2 decides the quoting).
+QUOTING_VALUES = [
+    "yes",
+    "y",
+    "n",
+    "on",
+    "off",
+    "True",
+    "1",
+    "01",
+    "0x1F",
+    "1e3",
+    "1.5",
+    ".5",
+    "1_000",
+    "",
+    "~",
+    "null",
+    "a: b",
+    "a #b",
+    "#c",
+    "- x",
+    "2026-01-05",
+    "2026-01-05T09:00:00Z",
+    "12:30",
+    " lead",
+    "trail ",
+    "multi\nline",
+    "multi\nline\n",
+    "tab\there",
+    "quote'd",
+    "dq\"x",
+    "\u00fcn\u00ef",
+    "*star",
+    "&amp",
+    "!bang",
+    "%pct",
+    "@at",
+    "`bt",
+    "|pipe",
+    ">gt",
+    "a&b",
+    "?q",
+    "0b101",
+    "+1",
+    "-.inf",
+    ".NaN",
+    "=",
+    "<<",
+    "1e",
+    "Y",
+    "NO",
+    "long long long long long long long long long long long long long long long long long long long long ",
+    "a\n\nb\n\n",
+    "\ttabstart\n",
+    "x\u2028y",
+]
+
+QUOTING_KUBECTL_OUTPUT = (
+    "apiVersion: v1\n"
+    "data:\n"
+    "  k0: \"yes\"\n"
+    "  k1: \"y\"\n"
+    "  k2: \"n\"\n"
+    "  k3: \"on\"\n"
+    "  k4: \"off\"\n"
+    "  k5: \"True\"\n"
+    "  k6: \"1\"\n"
+    "  k7: \"01\"\n"
+    "  k8: \"0x1F\"\n"
+    "  k9: \"1e3\"\n"
+    "  k10: \"1.5\"\n"
+    "  k11: \".5\"\n"
+    "  k12: \"1_000\"\n"
+    "  k13: \"\"\n"
+    "  k14: \"~\"\n"
+    "  k15: \"null\"\n"
+    "  k16: 'a: b'\n"
+    "  k17: 'a #b'\n"
+    "  k18: '#c'\n"
+    "  k19: '- x'\n"
+    "  k20: \"2026-01-05\"\n"
+    "  k21: \"2026-01-05T09:00:00Z\"\n"
+    "  k22: \"12:30\"\n"
+    "  k23: ' lead'\n"
+    "  k24: 'trail '\n"
+    "  k25: |-\n"
+    "    multi\n"
+    "    line\n"
+    "  k26: |\n"
+    "    multi\n"
+    "    line\n"
+    "  k27: \"tab\\there\"\n"
+    "  k28: quote'd\n"
+    "  k29: dq\"x\n"
+    "  k30: \u00fcn\u00ef\n"
+    "  k31: '*star'\n"
+    "  k32: '&amp'\n"
+    "  k33: '!bang'\n"
+    "  k34: '%pct'\n"
+    "  k35: '@at'\n"
+    "  k36: '`bt'\n"
+    "  k37: '|pipe'\n"
+    "  k38: '>gt'\n"
+    "  k39: a&b\n"
+    "  k40: ?q\n"
+    "  k41: \"0b101\"\n"
+    "  k42: \"+1\"\n"
+    "  k43: \"-.inf\"\n"
+    "  k44: \".NaN\"\n"
+    "  k45: =\n"
+    "  k46: <<\n"
+    "  k47: 1e\n"
+    "  k48: \"Y\"\n"
+    "  k49: \"NO\"\n"
+    "  k50: 'long long long long long long long long long long long long long long long\n"
+    "    long long long long long '\n"
+    "  k51: |+\n"
+    "    a\n"
+    "\n"
+    "    b\n"
+    "\n"
+    "  k52: \"\\ttabstart\\n\"\n"
+    "  k53: 'x\u2028"
+    "    y'\n"
+    "kind: ConfigMap\n"
+    "metadata:\n"
+    "  creationTimestamp: null\n"
+    "  name: cm\n"
+)
+
+
+def test_scalars_are_quoted_exactly_as_kubectl_quotes_them():
+    obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm", "creationTimestamp": None},
+           "data": {f"k{i}": v for i, v in enumerate(QUOTING_VALUES)}}
+    assert to_yaml(obj) == QUOTING_KUBECTL_OUTPUT
+
+
+# --- the JSONPath dialect (k8s.io/client-go/util/jsonpath/jsonpath.go, parser.go) -------------------
+
+NODES = {"kind": "List", "items": [
+    {"metadata": {"name": "a"}, "status": {"capacity": {"cpu": "2", "pods": 110}, "conditions": [
+        {"type": "MemoryPressure", "status": "False"}, {"type": "Ready", "status": "True"}]}},
+    {"metadata": {"name": "b"}, "status": {"capacity": {"cpu": "4", "pods": 20}, "conditions": [
+        {"type": "Ready", "status": "False"}]}},
+]}
+
+
+@pytest.mark.parametrize(("template", "output"), [
+    ("{.items[?(@.status.capacity.pods>50)].metadata.name}", "a"),
+    ("{.items[?(@.status.capacity.pods<=20)].metadata.name}", "b"),
+    ('{range .items[*]}{.metadata.name}:{.status.conditions[?(@.type=="Ready")].status} {end}', "a:True b:False "),
+    ("{.items[::2].metadata.name}", "a"),
+    ("{.items[0:2:1].metadata.name}", "a b"),
+    ("{.items[1].metadata.name}{.items[0].metadata.name}", "ba"),
+    ("{..cpu}", "2 4"),
+    ("{.items[0].status.capacity.*}", "2 110"),  # map values in sorted key order
+    ("{.items[0,1].metadata.name}", "a b"),
+    ("{.items[?(@.status.missing)].metadata.name}", ""),
+])
+def test_jsonpath_dialect(template, output):
+    assert jsonpath_output(template, NODES) == output
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    ("{.items[?(@.status.capacity.pods>1.5)].metadata.name}", "incompatible types for comparison"),
+    ("{.items[x]}", "invalid array index x"),
+    ("{.items[0:1:0]}", "step must be > 0"),
+    ("{.items[2:1]}", "array index out of bounds: index 2, length 2"),
+    ("{.items[1:0]}", "starting index 1 is greater than ending index 0"),
+    ("{.metadata.name}", ""),
+])
+def test_jsonpath_failures(template, message):
+    if not message:
+        assert jsonpath_output(template, NODES) == ""  # missing keys are allowed, as kubectl allows them
+        return
+    with pytest.raises(PrintError, match=re.escape(message)):
+        jsonpath_output(template, NODES)
+
+
+def test_jsonpath_missing_keys_fail_when_not_allowed():
+    with pytest.raises(PrintError, match="metadata is not found"):
+        jsonpath_output("{.metadata.name}", NODES, allow_missing_keys=False)
