@@ -19,7 +19,7 @@ from .shell import Shell, run_sh
 
 ImageProgram = Callable[[ImageSpec, str, ProgramContext], Program]
 PROGRAMS: dict[str, ImageProgram] = {}
-SHELLS = ("sh", "ash", "bash")
+SHELLS = ("sh", "bash")  # Debian-based images; busybox and alpine list theirs in params["shells"]
 
 
 def program(name: str) -> Callable[[ImageProgram], ImageProgram]:
@@ -268,7 +268,7 @@ def launch(spec: ImageSpec, tag: str, argv: list[str], ctx: ProgramContext) -> P
     binary = argv[0].rsplit("/", 1)[-1]
     if binary in spec.binaries or (not spec.binaries and spec.program != "shell" and binary == spec.program):
         return PROGRAMS[spec.program](spec, tag, ctx)
-    if spec.shell and binary in SHELLS:
+    if spec.shell and binary in spec.params.get("shells", SHELLS):
         if len(argv) >= 3 and argv[1] == "-c":
             return run_sh(ctx, argv[2], binary)
         if len(argv) == 1:

@@ -72,6 +72,7 @@ class Prober:
         self.failures = 0
         self.timer: Any = None
         self.instance = rec.container_id
+        self.checked = False  # the first result is work a learner waits for (is it healthy? ready?)
 
     def _param(self, name: str, default: int) -> int:
         return int(self.probe.get(name, default) or default)
@@ -85,7 +86,7 @@ class Prober:
     def _schedule(self, delay: float) -> None:
         failing = self.failures > 0 and self.kind in ("liveness", "startup")
         self.timer = self.worker.clock.call_later(
-            delay, self.tick, periodic=not failing,
+            delay, self.tick, periodic=self.checked and not failing,
             label=f"kubelet {self.worker.k.node}: {self.kind} probe {self.worker.name}/{self.rec.name}")
 
     def stop(self) -> None:
@@ -102,6 +103,7 @@ class Prober:
             self._schedule(self._param("periodSeconds", 10))
             return
         ok, message = self.check()
+        self.checked = True
         if ok:
             self.successes, self.failures = self.successes + 1, 0
         else:

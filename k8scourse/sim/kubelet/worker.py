@@ -124,8 +124,11 @@ class PodWorker:
             return
         if not self.sandbox_ready:
             self.later(1.0, self.create_sandbox, "sandbox")
-        else:
-            self.later(1.0, self.advance, "advance")
+            return
+        for rec in self.records:
+            if rec.reason == "CreateContainerConfigError" and f"retry {rec.name}" in self.pending:
+                self.pending.pop(f"retry {rec.name}").cancel()
+        self.later(1.0, self.advance, "advance")
 
     # --- deciding what to start (computePodActions) -----------------------------------------------
     def advance(self) -> None:

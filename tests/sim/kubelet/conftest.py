@@ -36,6 +36,12 @@ class PodHelper:
         found.sort(key=lambda e: int(e["metadata"]["resourceVersion"]))
         return [(e["type"], e["reason"], e["message"]) for e in found]
 
+    def count(self, name: str, reason: str, namespace: str = "default") -> int:
+        """How many times the kubelet reported `reason` (repeats are folded into the event's count)."""
+        pod = self.api.peek(PODS, name, namespace)
+        return sum(e.get("count", 1) for e in self.api.store.list("events", namespace)
+                   if e["involvedObject"]["uid"] == pod["metadata"]["uid"] and e["reason"] == reason)
+
     def reasons(self, name: str) -> list[str]:
         return [reason for _, reason, _ in self.events(name)]
 
