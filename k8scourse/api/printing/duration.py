@@ -21,7 +21,8 @@ def parse_time(stamp: str) -> datetime:
 
 
 def nanoseconds_between(start: datetime, end: datetime) -> int:
-    """`end.Sub(start)` in whole nanoseconds, exactly (no float rounding)."""
+    """`end.Sub(start)` in whole nanoseconds, exactly (no float rounding); naive datetimes are UTC."""
+    start, end = (t if t.tzinfo else t.replace(tzinfo=UTC) for t in (start, end))
     delta = end - start
     return (delta.days * 86400 + delta.seconds) * _NS + delta.microseconds * 1000
 
