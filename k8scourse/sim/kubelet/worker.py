@@ -61,6 +61,7 @@ class PodWorker:
         self.probers: dict[str, list[Prober]] = {}
         self.pending: dict[str, Any] = {}  # label -> timer of scheduled work
         self.last_written: Obj | None = None
+        self._flush: Any = None
 
     # --- helpers -----------------------------------------------------------------------------------
     @property
@@ -459,6 +460,11 @@ class PodWorker:
         return out
 
     def write_status(self) -> None:
-        if not self.k.running:
-            return
-        self.k.write_pod_status(self, self.status())
+        """Queue a status write; changes made at the same virtual instant go out as one (the status manager)."""
+        if self._flush is None:
+            self._flush = self.clock.call_soon(self._flush_status, label=f"kubelet {self.k.node}: pod status")
+
+    def _flush_status(self) -> None:
+        self._flush = None
+        if self.k.running:
+            self.k.write_pod_status(self, self.status())
