@@ -51,3 +51,18 @@ def test_cluster_scoped_objects_get_events_in_default(cluster):
     events = [e for e in cluster.get("events", namespace="default") if e["reason"] == "NodeReady"]
     assert [e["involvedObject"]["kind"] for e in events] == ["Node"]
     assert "namespace" not in events[0]["involvedObject"]
+
+
+def test_similar_events_are_combined_from_the_tenth_message(cluster):
+    # client-go tools/record/events_cache.go: EventAggregator (maxEvents 10, 600 s window)
+    sim = cluster.backend
+    cm = cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}})[0]
+    for i in range(20):
+        sim.recorder.event(cm, "Normal", "SuccessfulCreate", f"Created pod: web-{i}", "replicaset-controller")
+    events = sim.recorder.for_object(cm)
+    assert len(events) == 10
+    assert len({e["metadata"]["name"] for e in events}) == 10
+    combined = [e for e in events if e["message"].startswith("(combined from similar events): ")]
+    assert len(combined) == 1
+    assert combined[0]["message"] == "(combined from similar events): Created pod: web-19"
+    assert combined[0]["count"] == 11
