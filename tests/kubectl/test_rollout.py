@@ -17,35 +17,12 @@ PODS = REGISTRY.resolve("pods")
 DEPLOY = REGISTRY.resolve("deployments")
 
 
-def kubelet_tick(api):
-    """Make pods ready and finish deletions every simulated second (background work, like a kubelet)."""
-    def tick():
-        for pod in list(api.store.list("pods", "default")):
-            name = pod["metadata"]["name"]
-            if pod["metadata"].get("deletionTimestamp"):
-                api.delete(PODS, name, "default", grace_period_seconds=0)
-                continue
-            if not pod["spec"].get("nodeName"):
-                api.bind(name, "default", "minikube")
-            pod = api.get(PODS, name, "default")
-            if any(c["type"] == "Ready" for c in pod["status"].get("conditions", [])):
-                continue
-            pod["status"]["phase"] = "Running"
-            pod["status"]["conditions"] = pod["status"].get("conditions", []) + [
-                {"type": "Ready", "status": "True", "lastProbeTime": None, "lastTransitionTime": api.clock.timestamp()}]
-            api.update(PODS, pod, "default", subresource="status")
-        api.clock.call_later(1, tick, periodic=True)
-
-    api.clock.call_later(1, tick, periodic=True)
-
-
 @pytest.fixture
 def web(cluster, api, deployment):
     deployment["spec"]["replicas"] = 3
     deployment["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.16"
     cluster.create(deployment)
-    kubelet_tick(api)
-    cluster.advance(3)
+    cluster.settle()  # the kubelets pull nginx:1.16 and start the pods
     return cluster.backend
 
 
