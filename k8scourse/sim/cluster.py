@@ -25,6 +25,7 @@ from .apiserver import APIServer, random_suffix
 from .bootstrap import bootstrap, node_name
 from .clock import Clock, SettleReport
 from .controllers.cronjob import CronJobController
+from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
@@ -79,7 +80,8 @@ class SimulatedCluster:
         self.metrics = MetricsServer(self.api)
         self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
         self.controllers += [StatefulSetController(self.api, self.recorder), JobController(self.api, self.recorder),
-                             TTLAfterFinishedController(self.api, self.recorder), CronJobController(self.api, self.recorder)]
+                             TTLAfterFinishedController(self.api, self.recorder), CronJobController(self.api, self.recorder),
+                             DaemonSetController(self.api, self.recorder)]
         self.scheduler = Scheduler(self.api, self.recorder)
         self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
         self.kubelets = {node_name(i): Kubelet(self.api, self.recorder, node_name(i), self.images) for i in range(nodes)}
