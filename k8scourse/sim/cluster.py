@@ -85,11 +85,10 @@ class SimulatedCluster:
         self.scheduler = Scheduler(self.api, self.recorder)
         self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
         self.kubelets = {node_name(i): Kubelet(self.api, self.recorder, node_name(i), self.images) for i in range(nodes)}
+        # node health is read from the Leases the kubelets renew
+        self.node_lifecycle = NodeLifecycleController(self.api, self.recorder)
+        self.controllers += [self.node_lifecycle, TaintEvictionController(self.api, self.recorder)]
         # --- end of components ---
-        self.node_lifecycle: NodeLifecycleController | None = None
-        if getattr(self, "kubelets", None):  # node health is read from the Leases the kubelets renew
-            self.node_lifecycle = NodeLifecycleController(self.api, self.recorder)
-            self.controllers += [self.node_lifecycle, TaintEvictionController(self.api, self.recorder)]
         bootstrap(self.api, nodes)
         self.clock.run_due()
         self.clock.advance(STARTUP_SECONDS)

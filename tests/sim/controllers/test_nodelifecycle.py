@@ -7,14 +7,13 @@ stopped posting node status.`, zone states, the rate-limited NoExecute tainting)
 pkg/controller/util/node/controller_utils.go (`Node %s status is now: %s`, `Node %s event: %s`,
 MarkPodsNotReady's `Node is not ready`) and pkg/controller/tainteviction/taint_eviction.go
 (`Marking for deletion Pod %s`, `Cancelling deletion of Pod %s`, the DisruptionTarget condition).
-A minimal kubelet stand-in renews the Lease every 10 s, so no real kubelet is needed.
+The simulated kubelets renew the Leases; `stop_node` silences one.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from k8scourse.api.objects import deep_copy
 from k8scourse.api.registry import REGISTRY
 from k8scourse.sim.cluster import SimulatedCluster
 from k8scourse.sim.controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
@@ -25,79 +24,13 @@ LEASES = REGISTRY.resolve("leases")
 EVENTS = REGISTRY.resolve("events")
 
 
-class FakeKubelet:
-    """What a kubelet does for node health: renew the Lease while running, report Ready when it starts."""
-
-    def __init__(self, sim: SimulatedCluster, node: str):
-        self.sim, self.node, self.running = sim, node, True
-
-    def renew(self) -> None:
-        lease = deep_copy(self.sim.api.peek(LEASES, self.node, "kube-node-lease"))
-        lease["spec"]["renewTime"] = self.sim.clock.micro_timestamp()
-        self.sim.api.update(LEASES, lease, "kube-node-lease")
-
-    def stop(self) -> None:
-        self.running = False
-
-    def start(self) -> None:
-        self.running = True
-        self.renew()
-        node = deep_copy(self.sim.api.peek(NODES, self.node))
-        now = self.sim.clock.timestamp()
-        for condition in node["status"]["conditions"]:
-            healthy = "True" if condition["type"] == "Ready" else "False"
-            if condition["status"] != healthy:
-                condition.update(status=healthy, lastTransitionTime=now)
-            condition["lastHeartbeatTime"] = now
-        self.sim.api.update(NODES, node, subresource="status")
-        for pod in list(self.sim.api.store.pods_on_node(self.node)):
-            if pod["metadata"].get("deletionTimestamp"):
-                self.sim.api.delete(PODS, pod["metadata"]["name"], pod["metadata"]["namespace"], grace_period_seconds=0)
-
-
-class FakeKubelets(dict):
-    """Node name -> its stand-in kubelet (made on first use); running ones renew their Lease every 10 s."""
-
-    def __init__(self, sim: SimulatedCluster):
-        super().__init__()
-        self.sim = sim
-        sim.clock.every(10, self.renew, label="fake kubelets")
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __contains__(self, name: object) -> bool:
-        return True
-
-    def __missing__(self, name: str) -> FakeKubelet:
-        self[name] = FakeKubelet(self.sim, name)
-        return self[name]
-
-    def renew(self) -> None:
-        for lease in sorted(self.sim.api.store.list(LEASES.group_resource, "kube-node-lease"),
-                            key=lambda x: x["metadata"]["name"]):
-            if self[lease["metadata"]["name"]].running:
-                self[lease["metadata"]["name"]].renew()
-
-
-class ClusterWithRenewers(SimulatedCluster):
-    """A simulated cluster whose nodes run stand-in kubelets from the start."""
-
-    @property
-    def kubelets(self) -> FakeKubelets:
-        if "_fake_kubelets" not in self.__dict__:
-            self.__dict__["_fake_kubelets"] = FakeKubelets(self)
-        return self.__dict__["_fake_kubelets"]
-
-
 def running_pod(sim: SimulatedCluster, name: str, node: str, **spec: object) -> None:
-    pod = sim.create(PODS, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-                            "spec": {"nodeName": node, "containers": [{"name": "web", "image": "nginx"}], **spec}},
-                     "default")
-    now = sim.clock.timestamp()
-    pod["status"] = {"phase": "Running", "startTime": now, "conditions": [
-        {"type": "Ready", "status": "True", "lastProbeTime": None, "lastTransitionTime": now}]}
-    sim.update(PODS, pod, "default", subresource="status")
+    """A pod bound to `node` that its kubelet starts (nginx: pulled, started, Ready)."""
+    sim.create(PODS, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+                      "spec": {"nodeName": node, "containers": [{"name": "web", "image": "nginx"}], **spec}},
+               "default")
+    sim.advance(30)
+    assert sim.get(PODS, name, "default")["status"]["phase"] == "Running"
 
 
 def condition(sim: SimulatedCluster, node: str, type_: str = "Ready") -> dict:
@@ -115,17 +48,13 @@ def events(sim: SimulatedCluster, reason: str) -> list[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def sim() -> ClusterWithRenewers:
-    return ClusterWithRenewers(nodes=2)
+def sim() -> SimulatedCluster:
+    return SimulatedCluster(nodes=2)
 
 
-def test_the_controllers_run_only_where_kubelets_renew_leases():
-    plain = SimulatedCluster(nodes=2)
-    assert plain.node_lifecycle is None
-    with pytest.raises(ValueError, match="has no kubelet"):
-        plain.stop_node("minikube-m02")
+def test_unknown_nodes_cannot_be_stopped(sim):
     with pytest.raises(ValueError, match="There is no node 'nope'"):
-        plain.stop_node("nope")
+        sim.stop_node("nope")
 
 
 def test_nodes_are_registered_and_stay_ready_while_their_leases_are_renewed(sim):
@@ -202,7 +131,7 @@ def test_a_node_back_before_the_eviction_cancels_it(sim):
 
 
 def test_noexecute_taints_are_rate_limited_per_zone():
-    sim = ClusterWithRenewers(nodes=4)
+    sim = SimulatedCluster(nodes=4)
     sim.stop_node("minikube-m03")
     sim.stop_node("minikube-m04")
     sim.advance(80)
@@ -212,7 +141,7 @@ def test_noexecute_taints_are_rate_limited_per_zone():
 
 
 def test_when_every_node_is_down_nothing_is_evicted():
-    sim = ClusterWithRenewers(nodes=1)
+    sim = SimulatedCluster(nodes=1)
     running_pod(sim, "web-1", "minikube")
     sim.stop_node("minikube")
     sim.advance(600)
