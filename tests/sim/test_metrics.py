@@ -14,22 +14,21 @@ DEPLOYMENTS = REGISTRY.resolve("deployments")
 
 def start_pod(sim: SimulatedCluster, name: str, labels: dict[str, str], *, node: str = "minikube",
               cpu_limit: str | None = None, ready: bool = True) -> None:
-    """A pod bound to `node` whose only container is running (as a kubelet would report it)."""
-    container = {"name": "web", "image": "nginx"}
+    """A pod bound to `node`, run by its kubelet until its container runs (and is Ready, unless `ready`
+    is False: then its readiness probe knocks on a port nothing listens on)."""
+    container: dict = {"name": "web", "image": "nginx"}
     if cpu_limit:
         container["resources"] = {"limits": {"cpu": cpu_limit}}
-    pod = sim.create(PODS, {"apiVersion": "v1", "kind": "Pod",
-                            "metadata": {"name": name, "labels": labels},
-                            "spec": {"nodeName": node, "containers": [container]}}, "default")
-    now = sim.clock.timestamp()
-    pod["status"] = {
-        "phase": "Running", "startTime": now,
-        "conditions": [{"type": "Ready", "status": "True" if ready else "False", "lastProbeTime": None,
-                        "lastTransitionTime": now}],
-        "containerStatuses": [{"name": "web", "image": "nginx", "imageID": "", "ready": ready, "restartCount": 0,
-                               "started": True, "state": {"running": {"startedAt": now}}}],
-    }
-    sim.update(PODS, pod, "default", subresource="status")
+    if not ready:
+        container["readinessProbe"] = {"tcpSocket": {"port": 9999}, "periodSeconds": 1}
+    sim.create(PODS, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels},
+                      "spec": {"nodeName": node, "containers": [container]}}, "default")
+    for _ in range(120):
+        status = sim.get(PODS, name, "default")["status"]
+        if any("running" in c.get("state", {}) for c in status.get("containerStatuses", [])):
+            return
+        sim.advance(0.5)
+    raise AssertionError(f"pod {name} did not start")
 
 
 def next_scrape(sim: SimulatedCluster) -> None:

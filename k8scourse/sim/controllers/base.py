@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from ..apiserver import APIServer
+from ..clock import Timer
 from ..events import EventRecorder
 from ..store import WatchEvent
 
@@ -23,7 +24,7 @@ class Controller:
     def __init__(self, api: APIServer, recorder: EventRecorder):
         self.api = api
         self.recorder = recorder
-        self._queued: set[Hashable] = set()
+        self._queued: dict[Hashable, Timer] = {}
         api.store.subscribe(self._on_event)
 
     def _on_event(self, event: WatchEvent) -> None:
@@ -35,14 +36,18 @@ class Controller:
         raise NotImplementedError
 
     def enqueue(self, key: Hashable, after: float | None = None) -> None:
-        if key in self._queued:
-            return
-        self._queued.add(key)
-        self.api.clock.call_later(self.delay if after is None else after, lambda: self._run(key),
-                                  label=f"{self.name} {key}")
+        """Sync `key` after `after` seconds (the controller's delay by default); a key already queued runs
+        once, at the earlier of the two times (client-go's delaying queue keeps the earliest)."""
+        delay = self.delay if after is None else after
+        queued = self._queued.get(key)
+        if queued is not None:
+            if queued.when <= self.api.clock.now + delay:
+                return
+            queued.cancel()
+        self._queued[key] = self.api.clock.call_later(delay, lambda: self._run(key), label=f"{self.name} {key}")
 
     def _run(self, key: Hashable) -> None:
-        self._queued.discard(key)
+        self._queued.pop(key, None)
         self.sync(key)
 
     def sync(self, key: Hashable) -> None:

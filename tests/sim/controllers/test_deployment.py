@@ -159,6 +159,7 @@ def test_paused_deployment_does_not_roll_out(cluster, api, deployment):
 
 def test_progress_deadline_exceeded(cluster, api, deployment):
     deployment["spec"]["progressDeadlineSeconds"] = 30
+    deployment["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:no-such-tag"  # ImagePullBackOff
     cluster.create(deployment)
     cluster.settle(timeout=5)
     [rs] = replica_sets(api)

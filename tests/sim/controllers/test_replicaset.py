@@ -16,14 +16,15 @@ PODS = REGISTRY.resolve("pods")
 
 
 def make_ready(api, name, ns="default"):
-    pod = api.get(PODS, name, ns)
-    if not pod["spec"].get("nodeName"):
+    """Bind a pod the test holds back (its scheduler does not exist) and let the kubelet run it to Ready."""
+    if not api.get(PODS, name, ns)["spec"].get("nodeName"):
         api.bind(name, ns, "minikube")
-        pod = api.get(PODS, name, ns)
-    pod["status"]["phase"] = "Running"
-    pod["status"]["conditions"] = [c for c in pod["status"].get("conditions", []) if c["type"] != "Ready"] + [
-        {"type": "Ready", "status": "True", "lastProbeTime": None, "lastTransitionTime": api.clock.timestamp()}]
-    api.update(PODS, pod, ns, subresource="status")
+    for _ in range(200):
+        conditions = api.get(PODS, name, ns)["status"].get("conditions", [])
+        if any(c["type"] == "Ready" and c["status"] == "True" for c in conditions):
+            return
+        api.clock.advance(0.5)
+    raise AssertionError(f"pod {name} never became ready")
 
 
 def replica_set(name="web", replicas=3, labels=None):
@@ -31,7 +32,9 @@ def replica_set(name="web", replicas=3, labels=None):
     return {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": name},
             "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
                      "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}}}
+                                  # no scheduler picks these pods: each test decides which ones run
+                                  "spec": {"schedulerName": "manual",
+                                           "containers": [{"name": "nginx", "image": "nginx"}]}}}}
 
 
 def owned_pods(api, owner_uid):
