@@ -75,6 +75,17 @@ class Backend(Protocol):
         self, namespace: str, pod: str, command: list[str], container: str | None = None, stdin: str | None = None,
     ) -> Any: ...  # a result with stdout, stderr and exit_code
 
+    def table(
+        self, rt: ResourceType, namespace: str | None = None, label_selector: str = "", field_selector: str = "",
+        name: str | None = None,
+    ) -> Obj:
+        """Server-side printing: a `meta.k8s.io/v1` Table of the object(s), as `kubectl get` requests it."""
+        ...
+
+    def current_time(self) -> Any:
+        """The cluster's current time (a datetime): what AGE columns are measured against."""
+        ...
+
     def settle(self, timeout: float | None = None) -> Any: ...
 
     def advance(self, seconds: float) -> Any: ...

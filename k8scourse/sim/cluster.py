@@ -202,6 +202,20 @@ class SimulatedCluster:
         """What `kubectl top node` shows: usage and its share of each node's allocatable."""
         return self.metrics.top_nodes()
 
+    def table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
+              field_selector: str = "", name: str | None = None) -> Obj:
+        from ..api.printing import build_table
+
+        if name is not None:
+            objects = [self.api.get(rt, name, namespace)]
+        else:
+            objects = self.api.select(rt, namespace, label_selector, field_selector)
+        return build_table(rt.group, rt.kind, objects, self.clock.datetime(),
+                           resource_version=str(self.api.store.revision))
+
+    def current_time(self) -> Any:
+        return self.clock.datetime()
+
     # --- time --------------------------------------------------------------------------------------
     def settle(self, timeout: float | None = None) -> SettleReport:
         """Run simulated time until nothing is pending (at most `timeout` simulated seconds, 600 by default)."""
