@@ -75,6 +75,13 @@ class Backend(Protocol):
         self, namespace: str, pod: str, command: list[str], container: str | None = None, stdin: str | None = None,
     ) -> Any: ...  # a result with stdout, stderr and exit_code
 
+    def top(self, kind: str, namespace: str | None = None, selector: str = "") -> list[Obj]:
+        """The resource metrics API as `kubectl top` reads it: `kind` "pods" gives rows `{name, namespace, cpu,
+        memory, containers: [{name, cpu, memory}]}` (millicores, bytes) for the pods sampled so far
+        (`namespace` None: all namespaces); "nodes" gives `{name, cpu, memory, cpu_percent, memory_percent}`
+        for every node, the values None for a node without a sample."""
+        ...
+
     def table(
         self, rt: ResourceType, namespace: str | None = None, label_selector: str = "", field_selector: str = "",
         name: str | None = None,

@@ -202,6 +202,16 @@ class SimulatedCluster:
         """What `kubectl top node` shows: usage and its share of each node's allocatable."""
         return self.metrics.top_nodes()
 
+    def top(self, kind: str, namespace: str | None = None, selector: str = "") -> list[Obj]:
+        """Backend.top: rows of the last metrics-server sample for `kubectl top pods|nodes`."""
+        if kind == "nodes":
+            return [{"name": r.name, "cpu": r.cpu_millicores, "memory": r.memory_bytes, "cpu_percent": r.cpu_percent,
+                     "memory_percent": r.memory_percent} for r in self.top_nodes()]
+        if namespace is not None:
+            return self.top_pods(namespace, selector)
+        names = sorted(ns["metadata"]["name"] for ns in self.list(self.registry.resolve("namespaces"))["items"])
+        return [row for name in names for row in self.top_pods(name, selector)]
+
     def table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
               field_selector: str = "", name: str | None = None) -> Obj:
         from ..api.printing import build_table
