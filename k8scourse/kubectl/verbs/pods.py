@@ -240,8 +240,28 @@ def top(inv: Invocation) -> None:
         _top_pods(inv, args[1] if len(args) > 1 else None)
     elif what in ("node", "nodes", "no"):
         _top_nodes(inv, args[1] if len(args) > 1 else None)
+    elif what:
+        raise usage_error(f'unknown command "{what}"', "top")
     else:
-        raise usage_error(f'unknown command "{what}"' if what else 'kubectl top needs "pod" or "node"', "top")
+        inv.out.write(_TOP_HELP)
+
+
+_TOP_HELP = """Display resource (CPU/memory) usage.
+
+ The top command allows you to see the resource consumption for nodes or pods.
+
+ This command requires Metrics Server to be correctly configured and working on the server.
+
+Available Commands:
+  node          Display resource (CPU/memory) usage of nodes
+  pod           Display resource (CPU/memory) usage of pods
+
+Usage:
+  kubectl top [flags] [options]
+
+Use "kubectl top <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+"""
 
 
 def _top_table(inv: Invocation, header: list[str], rows: list[list[str]]) -> None:
