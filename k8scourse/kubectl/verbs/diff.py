@@ -4,7 +4,7 @@ Registered in `k8scourse.kubectl.command.VERBS`. Follows staging/src/k8s.io/kube
 each object is written as YAML (managedFields left out, Secret values masked) to a LIVE and a MERGED
 directory, the merged one being the apply patch sent as a server-side dry run, and `diff -u -N` compares
 the two directories. Files are named `apps.v1.Deployment.default.web`. The temporary directory names
-are derived from the command and the cluster's clock, so the same cell prints the same text every time.
+are derived from the objects' names and the cluster's clock, so the same cell prints the same text every time.
 Exit status 0: no differences, 1: differences, 2: an error.
 """
 
@@ -45,7 +45,7 @@ def diff(inv: Invocation) -> None:
         inv.code = 2
         return
     now = inv.backend.current_time()
-    seed = f"{' '.join(inv.line.args + inv.line['filename'])}@{now.isoformat()}"
+    seed = f"{' '.join(sorted(name for name, _, _ in pairs))}@{now.isoformat()}"
     live_dir = f"/tmp/LIVE-{zlib.crc32(('LIVE' + seed).encode())}"
     merged_dir = f"/tmp/MERGED-{zlib.crc32(('MERGED' + seed).encode())}"
     changed = False
