@@ -108,6 +108,15 @@ def test_wait_times_out_with_kubectls_message(web):
     assert web.backend.now - before == pytest.approx(10)
 
 
+def test_wait_for_delete(web):
+    pod = _first_pod(web)
+    web.kubectl(f"delete pod {pod} --wait=false")
+    assert web.kubectl(f"wait --for=delete pod/{pod} --timeout=60s").stdout == f"pod/{pod} condition met\n"
+    # already gone: NotFound is ignored for --for=delete (wait.go), nothing printed, exit 0
+    result = web.kubectl(f"wait --for=delete pod/{pod}")
+    assert (result.stdout, result.stderr, result.returncode) == ("", "", 0)
+
+
 def test_go_durations():
     assert parse_duration("1m30s", "timeout", "wait") == 90
     assert parse_duration("0", "timeout", "wait") == 0

@@ -448,6 +448,8 @@ def _wait_one(inv: Invocation, rt: ResourceType, name: str, namespace: str | Non
             raise
 
     waited = 0.0
+    if mode == "delete" and current() is None:
+        return  # wait.go: for --for=delete the builder ignores NotFound, so nothing is visited or printed
     while True:
         if test(current()):
             inv.print(f"{rt.kubectl_kind}/{name} condition met")
