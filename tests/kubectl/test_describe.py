@@ -1,0 +1,81 @@
+"""kubectl describe: golden transcripts on a fixed scenario, plus the layout rules the describers share.
+
+Wording and layout come from staging/src/k8s.io/kubectl/pkg/describe/describe.go (v1.33) and
+staging/src/k8s.io/kubectl/pkg/cmd/describe/describe.go (separators, prefix matching, not-found errors).
+Regenerate with `pytest tests/kubectl/test_describe.py --update-golden` after checking the output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from k8scourse.kubectl.describe.events import event_age
+from k8scourse.kubectl.describe.writer import PrefixWriter, annotations_multiline, tabbed
+
+
+@pytest.fixture
+def scenario(cluster):
+    """A settled nginx Deployment, a pod whose image does not exist, a Service, two minutes later."""
+    for command in ("create deployment nginx-depl --image=nginx", "run bad --image=nginxx:nope",
+                    "create service clusterip nginx-depl --tcp=80:80",
+                    "create configmap app-config --from-literal=db_url=mongodb-service",
+                    "create secret generic app-secret --from-literal=password=s3cr3t"):
+        assert cluster.kubectl(command).ok, command
+    cluster.settle()
+    cluster.advance(120)
+    return cluster
+
+
+@pytest.mark.parametrize("name, commands", [
+    ("pods", ["describe pod nginx-depl", "describe pod bad"]),
+    ("workloads", ["describe deployment nginx-depl", "describe rs"]),
+    ("service-node", ["describe svc nginx-depl", "describe node minikube", "describe ns default"]),
+    ("config", ["describe configmap app-config", "describe secret app-secret", "describe sa default"]),
+    ("forms", ["describe pods -l run=bad --show-events=false", "describe pod/bad deployment/nginx-depl "
+               "--show-events=false", "describe pod nope", "describe pods nope other", "describe pods -l app=none",
+               "describe", "describe pod bad -A", "describe pods -A -l run=bad --show-events=false"]),
+])
+def test_describe_transcripts(scenario, golden, transcript, name, commands):
+    golden(f"kubectl/describe-{name}", transcript(scenario, commands))
+
+
+def test_prefix_match_describes_each_match_followed_by_a_blank_line(scenario):
+    # DescribeMatchingResources prints "%s\n" per object whose name starts with the argument
+    out = scenario.kubectl("describe pod nginx-depl --show-events=false").stdout
+    assert out.startswith("Name:             nginx-depl-")
+    assert out.endswith("op=Exists for 300s\n\n")
+
+
+def test_not_found_is_the_servers_error(scenario):
+    result = scenario.kubectl("describe deployment web")
+    assert (result.stderr, result.returncode) == ('Error from server (NotFound): deployments.apps "web" not found\n', 1)
+
+
+def test_events_table_is_aligned_on_its_own():
+    # DescribeEvents flushes the tabwriter before the table: its columns do not widen the fields above
+    w = PrefixWriter()
+    w.write(0, "A-very-long-field-name:\tvalue\n")
+    w.flush()
+    w.write(0, "Events:\n  Type\tReason\n")
+    assert w.text() == "A-very-long-field-name:  value\nEvents:\n  Type  Reason\n"
+
+
+def test_tabwriter_blocks_end_at_lines_without_cells():
+    # text/tabwriter: a column block is a run of consecutive lines that have a cell in that column
+    assert tabbed("a:\tb\nlonger:\tc\nplain\nx:\ty\n") == "a:       b\nlonger:  c\nplain\nx:  y\n"
+
+
+def test_long_annotations_go_on_their_own_shortened_lines():
+    # printAnnotationsMultiline: values longer than 140 characters with the key are cut at 138 and end in ...
+    w = PrefixWriter()
+    annotations_multiline(w, "Annotations", {"note": "x" * 200, "a": "b",
+                                             "kubectl.kubernetes.io/last-applied-configuration": "{}"})
+    assert w.text() == f"Annotations:  a: b\n              note:\n                {'x' * 138}...\n"
+
+
+def test_repeated_event_age_shows_count_and_span():
+    from datetime import UTC, datetime
+    now = datetime(2026, 1, 5, 9, 10, tzinfo=UTC)
+    event = {"count": 3, "firstTimestamp": "2026-01-05T09:05:00Z", "lastTimestamp": "2026-01-05T09:08:00Z"}
+    assert event_age(event, now) == "2m (x3 over 5m)"
+    assert event_age({"count": 1, "firstTimestamp": "2026-01-05T09:09:50Z"}, now) == "10s"
