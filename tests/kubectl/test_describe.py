@@ -7,10 +7,104 @@ Regenerate with `pytest tests/kubectl/test_describe.py --update-golden` after ch
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from k8scourse.kubectl.describe.events import event_age
 from k8scourse.kubectl.describe.writer import PrefixWriter, annotations_multiline, tabbed
+
+MORE_KINDS = """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: web
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.27
+        ports: [{containerPort: 80, name: http}]
+        env:
+        - {name: A, value: "x"}
+        - name: POD
+          valueFrom: {fieldRef: {fieldPath: metadata.name}}
+        - name: CM
+          valueFrom: {configMapKeyRef: {name: cfg, key: k}}
+        resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}
+        readinessProbe: {httpGet: {path: /, port: 80}}
+        livenessProbe: {tcpSocket: {port: 80}}
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: a, image: busybox, command: [sleep, "3600"]}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: pi}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: pi, image: busybox, command: [echo, hi]}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: hello}
+spec:
+  schedule: "*/1 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: hello, image: busybox, command: [echo, hi]}]
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv1}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  hostPath: {path: /data/pv1}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: ing}
+spec:
+  rules:
+  - host: example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: rc}
+spec:
+  replicas: 1
+  selector: {app: rc}
+  template:
+    metadata: {labels: {app: rc}}
+    spec:
+      containers: [{name: c, image: nginx}]
+"""
 
 
 @pytest.fixture
@@ -37,6 +131,20 @@ def scenario(cluster):
 ])
 def test_describe_transcripts(scenario, golden, transcript, name, commands):
     golden(f"kubectl/describe-{name}", transcript(scenario, commands))
+
+
+def test_describe_more_kinds(cluster, golden, transcript):
+    # a StatefulSet whose pod waits for a missing ConfigMap, a DaemonSet, a Job, a CronJob, a PV, an Ingress
+    # to a missing Service, a ReplicationController and an HPA without CPU requests to work from
+    assert cluster.kubectl("apply -f -", stdin=MORE_KINDS).ok
+    assert cluster.kubectl("create deployment d --image=nginx").ok
+    assert cluster.kubectl("autoscale deployment d --min=1 --max=3 --cpu-percent=50").ok
+    cluster.settle()
+    cluster.advance(90)
+    commands = ["describe sts web", "describe ds", "describe job pi", "describe cronjob", "describe pv",
+                "describe pvc", "describe sc", "describe ing", "describe rc", "describe hpa",
+                "describe endpointslices", "describe pods web-0"]
+    golden("kubectl/describe-more-kinds", transcript(cluster, commands))
 
 
 def test_prefix_match_describes_each_match_followed_by_a_blank_line(scenario):
@@ -74,7 +182,7 @@ def test_long_annotations_go_on_their_own_shortened_lines():
 
 
 def test_repeated_event_age_shows_count_and_span():
-    from datetime import UTC, datetime
+
     now = datetime(2026, 1, 5, 9, 10, tzinfo=UTC)
     event = {"count": 3, "firstTimestamp": "2026-01-05T09:05:00Z", "lastTimestamp": "2026-01-05T09:08:00Z"}
     assert event_age(event, now) == "2m (x3 over 5m)"
