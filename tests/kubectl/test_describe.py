@@ -182,7 +182,7 @@ def test_long_annotations_go_on_their_own_shortened_lines():
 
 
 def test_repeated_event_age_shows_count_and_span():
-
+    # DescribeEvents: "%s (x%d over %s)" from lastTimestamp, count and firstTimestamp
     now = datetime(2026, 1, 5, 9, 10, tzinfo=UTC)
     event = {"count": 3, "firstTimestamp": "2026-01-05T09:05:00Z", "lastTimestamp": "2026-01-05T09:08:00Z"}
     assert event_age(event, now) == "2m (x3 over 5m)"

@@ -83,13 +83,6 @@ class PrefixWriter:
         return "".join(tabbed("".join(block)) for block in self._blocks if block)
 
 
-def nested(w: PrefixWriter, indent: int) -> PrefixWriter:
-    """NewNestedPrefixWriter: the same output, `indent` levels deeper."""
-    inner = PrefixWriter(indent + w.indent)
-    inner._blocks = w._blocks
-    return inner
-
-
 # --- shared formatters --------------------------------------------------------------------------------
 
 
