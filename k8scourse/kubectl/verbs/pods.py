@@ -234,6 +234,8 @@ def _interactive_shell(command: list[str]) -> bool:
       Flag("containers", takes_value=False), Flag("no-headers", takes_value=False), Flag("sort-by"),
       summary="Display resource (CPU/memory) usage")
 def top(inv: Invocation) -> None:
+    if inv.line["sort-by"]:
+        raise K8sError("--sort-by is not available in the course's kubectl top; the rows come sorted by name")
     args = inv.line.args
     what = args[0] if args else ""
     if what in ("pod", "pods", "po"):
