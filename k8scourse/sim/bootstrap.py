@@ -106,23 +106,29 @@ def node_object(index: int, api: APIServer, created_at: str) -> Obj:
     }
 
 
-def bootstrap(api: APIServer, nodes: int) -> None:
-    """Create the objects of a freshly started minikube with `nodes` nodes."""
+def join_node(api: APIServer, index: int) -> Obj:
+    """Register node `index` and its Lease, as its kubelet does when it joins (`minikube node add`)."""
+    r = REGISTRY.resolve
+    node = api.create(r("nodes"), node_object(index, api, api.clock.timestamp()))
+    api.create(r("leases"), {
+        "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+        "metadata": {"name": node["metadata"]["name"], "namespace": "kube-node-lease",
+                     "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node["metadata"]["name"],
+                                          "uid": node["metadata"]["uid"]}]},
+        "spec": {"holderIdentity": node["metadata"]["name"], "leaseDurationSeconds": 40,
+                 "renewTime": api.clock.micro_timestamp()},
+    })
+    return node
+
+
+def bootstrap(api: APIServer) -> None:
+    """Create the objects of a freshly started minikube control plane: namespaces, the control-plane node,
+    the `kubernetes` and `kube-dns` Services and the default StorageClass (workers join afterwards)."""
     create = api.create
     r = REGISTRY.resolve
     for ns in SYSTEM_NAMESPACES:
         create(r("namespaces"), {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
-    now = api.clock.timestamp()
-    for i in range(nodes):
-        node = create(r("nodes"), node_object(i, api, now))
-        create(r("leases"), {
-            "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
-            "metadata": {"name": node["metadata"]["name"], "namespace": "kube-node-lease",
-                         "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node["metadata"]["name"],
-                                              "uid": node["metadata"]["uid"]}]},
-            "spec": {"holderIdentity": node["metadata"]["name"], "leaseDurationSeconds": 40,
-                     "renewTime": api.clock.micro_timestamp()},
-        })
+    join_node(api, 0)
     create(r("services"), {
         "apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "kubernetes", "namespace": "default",
@@ -174,3 +180,175 @@ def bootstrap(api: APIServer, nodes: int) -> None:
         "reclaimPolicy": "Delete",
         "volumeBindingMode": "Immediate",
     })
+
+
+# --- kube-system workloads of a fresh minikube -----------------------------------------------------------
+CONTROL_PLANE_IMAGES = {
+    "etcd": "registry.k8s.io/etcd:3.5.21-0",
+    "kube-apiserver": f"registry.k8s.io/kube-apiserver:{KUBERNETES_VERSION}",
+    "kube-controller-manager": f"registry.k8s.io/kube-controller-manager:{KUBERNETES_VERSION}",
+    "kube-scheduler": f"registry.k8s.io/kube-scheduler:{KUBERNETES_VERSION}",
+}
+KUBE_PROXY_IMAGE = f"registry.k8s.io/kube-proxy:{KUBERNETES_VERSION}"
+COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.12.0"
+STORAGE_PROVISIONER_IMAGE = "gcr.io/k8s-minikube/storage-provisioner:v5"
+# What `minikube start` leaves in the node's image store (pulled before the cluster came up).
+PRELOADED_IMAGES = (*CONTROL_PLANE_IMAGES.values(), KUBE_PROXY_IMAGE, COREDNS_IMAGE, STORAGE_PROVISIONER_IMAGE,
+                    "registry.k8s.io/pause:3.10")
+# The listening ports and health routes of each system image (the simulator's image catalogue entries).
+SYSTEM_IMAGES = (
+    {"repository": "registry.k8s.io/etcd", "tags": ("3.5.21-0",), "size": 149534704, "ports": (2379, 2380, 2381),
+     "routes": {"/health": 200, "/readyz": 200, "/livez": 200}, "binaries": ("etcd",), "entrypoint": ("etcd",), "memory": 32 * 1024 * 1024,
+     "cpu_millicores": 20},
+    {"repository": "registry.k8s.io/kube-apiserver", "tags": (KUBERNETES_VERSION,), "size": 97899720,
+     "ports": (8443,), "routes": {"/livez": 200, "/readyz": 200}, "binaries": ("kube-apiserver",), "entrypoint": ("kube-apiserver",),
+     "memory": 240 * 1024 * 1024, "cpu_millicores": 40},
+    {"repository": "registry.k8s.io/kube-controller-manager", "tags": (KUBERNETES_VERSION,), "size": 89811352,
+     "ports": (10257,), "routes": {"/healthz": 200}, "binaries": ("kube-controller-manager",), "entrypoint": ("kube-controller-manager",),
+     "memory": 48 * 1024 * 1024, "cpu_millicores": 15},
+    {"repository": "registry.k8s.io/kube-scheduler", "tags": (KUBERNETES_VERSION,), "size": 67975792,
+     "ports": (10259,), "routes": {"/healthz": 200, "/livez": 200, "/readyz": 200},
+     "binaries": ("kube-scheduler",), "entrypoint": ("kube-scheduler",), "memory": 20 * 1024 * 1024, "cpu_millicores": 3},
+    {"repository": "registry.k8s.io/kube-proxy", "tags": (KUBERNETES_VERSION,), "size": 97305056,
+     "ports": (10249, 10256), "routes": {"/healthz": 200}, "binaries": ("kube-proxy", "/usr/local/bin/kube-proxy"), "entrypoint": ("/usr/local/bin/kube-proxy",),
+     "memory": 18 * 1024 * 1024, "cpu_millicores": 1},
+    {"repository": "registry.k8s.io/coredns/coredns", "tags": ("v1.12.0",), "size": 69960192,
+     "ports": (53, 8080, 8181, 9153), "routes": {"/health": 200, "/ready": 200},
+     "binaries": ("coredns", "/coredns"), "entrypoint": ("/coredns",), "memory": 14 * 1024 * 1024, "cpu_millicores": 2},
+    {"repository": "gcr.io/k8s-minikube/storage-provisioner", "tags": ("v5",), "size": 31465472,
+     "binaries": ("storage-provisioner", "/storage-provisioner"), "entrypoint": ("/storage-provisioner",), "memory": 10 * 1024 * 1024, "cpu_millicores": 1},
+)
+
+def _static_pod(component: str, node: str, node_uid: str, created_at: str, config_hash: str) -> Obj:
+    """A control-plane component as kubeadm's static pod manifest and its mirror pod make it."""
+    return {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {
+            "name": f"{component}-{node}", "namespace": "kube-system",
+            "labels": {"component": component, "tier": "control-plane"},
+            "annotations": {
+                "kubernetes.io/config.hash": config_hash,
+                "kubernetes.io/config.mirror": config_hash,
+                "kubernetes.io/config.seen": created_at.replace("Z", ".000000000Z"),
+                "kubernetes.io/config.source": "file",
+            },
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node, "uid": node_uid,
+                                 "controller": True}],
+        },
+        "spec": {
+            "nodeName": node, "hostNetwork": True, "priorityClassName": "system-node-critical",
+            "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+            "tolerations": [{"operator": "Exists", "effect": "NoExecute"}],
+            "containers": [{
+                "name": component, "image": CONTROL_PLANE_IMAGES[component],
+                "imagePullPolicy": "IfNotPresent", "command": [component],
+                "resources": {"requests": {"cpu": {"etcd": "100m", "kube-apiserver": "250m",
+                                                   "kube-controller-manager": "200m",
+                                                   "kube-scheduler": "100m"}[component],
+                                           **({"memory": "100Mi"} if component == "etcd" else {})}},
+            }],
+        },
+    }
+
+
+def system_workloads(api: APIServer) -> list[tuple[str, Obj]]:
+    """(resource, object) pairs: the kube-system pods, DaemonSet and Deployment of a fresh minikube."""
+    node = api.peek(REGISTRY.resolve("nodes"), node_name(0))
+    assert node is not None
+    created = api.clock.timestamp()
+    objects: list[tuple[str, Obj]] = []
+    for component in CONTROL_PLANE_IMAGES:
+        config_hash = f"{api.rng.getrandbits(128):032x}"
+        objects.append(("pods", _static_pod(component, node_name(0), node["metadata"]["uid"], created, config_hash)))
+    for account in ("coredns", "kube-proxy", "storage-provisioner"):
+        objects.append(("serviceaccounts", {"apiVersion": "v1", "kind": "ServiceAccount",
+                                            "metadata": {"name": account, "namespace": "kube-system"}}))
+    objects.append(("configmaps", {
+        "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "coredns", "namespace": "kube-system"},
+        "data": {"Corefile": COREFILE}}))
+    objects.append(("daemonsets", {
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"k8s-app": "kube-proxy"}},
+        "spec": {"selector": {"matchLabels": {"k8s-app": "kube-proxy"}}, "template": {
+            "metadata": {"labels": {"k8s-app": "kube-proxy"}},
+            "spec": {"hostNetwork": True, "priorityClassName": "system-node-critical",
+                     "serviceAccountName": "kube-proxy", "nodeSelector": {"kubernetes.io/os": "linux"},
+                     "tolerations": [{"operator": "Exists"}],
+                     "containers": [{"name": "kube-proxy", "image": KUBE_PROXY_IMAGE,
+                                     "imagePullPolicy": "IfNotPresent",
+                                     "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf",
+                                                 "--hostname-override=$(NODE_NAME)"],
+                                     "env": [{"name": "NODE_NAME",
+                                              "valueFrom": {"fieldRef": {"fieldPath": "spec.nodeName"}}}],
+                                     "securityContext": {"privileged": True}}]}}}}))
+    objects.append(("deployments", {
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
+        "spec": {"replicas": 1, "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                 "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}},
+                 "template": {"metadata": {"labels": {"k8s-app": "kube-dns"}}, "spec": {
+                     "priorityClassName": "system-cluster-critical", "serviceAccountName": "coredns",
+                     "nodeSelector": {"kubernetes.io/os": "linux"},
+                     "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
+                                     {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}],
+                     "containers": [{
+                         "name": "coredns", "image": COREDNS_IMAGE, "imagePullPolicy": "IfNotPresent",
+                         "args": ["-conf", "/etc/coredns/Corefile"],
+                         "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                                   {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                                   {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}],
+                         "resources": {"limits": {"memory": "170Mi"}, "requests": {"cpu": "100m", "memory": "70Mi"}},
+                         "livenessProbe": {"httpGet": {"path": "/health", "port": 8080}, "initialDelaySeconds": 60,
+                                           "timeoutSeconds": 5, "failureThreshold": 5, "successThreshold": 1},
+                         "readinessProbe": {"httpGet": {"path": "/ready", "port": 8181}},
+                         "volumeMounts": [{"name": "config-volume", "mountPath": "/etc/coredns", "readOnly": True}]}],
+                     "volumes": [{"name": "config-volume", "configMap": {
+                         "name": "coredns", "items": [{"key": "Corefile", "path": "Corefile"}]}}]}}}}))
+    objects.append(("pods", {
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "storage-provisioner", "namespace": "kube-system",
+                     "labels": {"addonmanager.kubernetes.io/mode": "Reconcile",
+                                "integration-test": "storage-provisioner"}},
+        "spec": {"hostNetwork": True, "serviceAccountName": "storage-provisioner",
+                 "containers": [{"name": "storage-provisioner", "image": STORAGE_PROVISIONER_IMAGE,
+                                 "imagePullPolicy": "IfNotPresent", "command": ["/storage-provisioner"],
+                                 "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}]}],
+                 "volumes": [{"name": "tmp", "hostPath": {"path": "/tmp", "type": "Directory"}}]}}))
+    return objects
+
+
+COREFILE = """.:53 {
+    log
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    hosts {
+       192.168.49.1 host.minikube.internal
+       fallthrough
+    }
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30 {
+       disable success cluster.local
+       disable denial cluster.local
+    }
+    loop
+    reload
+    loadbalance
+}
+"""
+
+
+def start_system_workloads(api: APIServer) -> None:
+    """Create the kube-system workloads (their images are already on the node, as after `minikube start`)."""
+    for resource, obj in system_workloads(api):
+        api.create(REGISTRY.resolve(resource), obj, obj["metadata"].get("namespace"))

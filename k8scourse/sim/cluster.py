@@ -22,7 +22,14 @@ from .admission import (
 )
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, random_suffix
-from .bootstrap import bootstrap, node_name
+from .bootstrap import (
+    PRELOADED_IMAGES,
+    SYSTEM_IMAGES,
+    bootstrap,
+    join_node,
+    node_name,
+    start_system_workloads,
+)
 from .clock import Clock, SettleReport
 from .controllers.cronjob import CronJobController
 from .controllers.daemonset import DaemonSetController
@@ -89,9 +96,24 @@ class SimulatedCluster:
         self.node_lifecycle = NodeLifecycleController(self.api, self.recorder)
         self.controllers += [self.node_lifecycle, TaintEvictionController(self.api, self.recorder)]
         # --- end of components ---
-        bootstrap(self.api, nodes)
+        bootstrap(self.api)
+        self._start_system_workloads()
+        self.clock.run_due()
+        for index in range(1, nodes):  # workers join once the control plane runs, as with `minikube start -n`
+            join_node(self.api, index)
         self.clock.run_due()
         self.clock.advance(STARTUP_SECONDS)
+
+    def _start_system_workloads(self) -> None:
+        """kube-system as `minikube start` leaves it: images preloaded on every node, control-plane pods,
+        CoreDNS, kube-proxy and the storage provisioner."""
+        for entry in SYSTEM_IMAGES:
+            self.images.register(**entry)
+        for kubelet in self.kubelets.values():
+            for image in PRELOADED_IMAGES:
+                kubelet.images.preload(image)
+            kubelet.agent.heartbeat(kubelet.images.node_images())
+        start_system_workloads(self.api)
 
     def _release_service(self, event: WatchEvent) -> None:
         if event.type == "DELETED" and event.resource == "services":

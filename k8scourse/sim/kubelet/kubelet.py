@@ -57,7 +57,7 @@ class Kubelet:
             node = self.api.peek(NODES, self.node) or {}
             cidr = (node.get("spec") or {}).get("podCIDR") or "10.244.0.0/24"
             # on the control-plane node CoreDNS holds the first address
-            self._ipam = PodIPAllocator(cidr, reserved=1 if cidr.startswith("10.244.0.") else 0)
+            self._ipam = PodIPAllocator(cidr)
         return self._ipam
 
     # --- informer ----------------------------------------------------------------------------------

@@ -128,6 +128,13 @@ class ImageManager:
         return self.backoff.remaining(f"{pod['metadata'].get('uid', '')}_{container.get('image', '')}",
                                       self.clock.now)
 
+    def preload(self, image: str) -> None:
+        """Put an image in the node's store without a pull (what `minikube start` loads before the cluster
+        runs). The image must be in the catalogue."""
+        ref = parse(image)
+        spec = self.catalogue.lookup(ref)
+        self.present[f"{ref.repository}:{ref.tag or ref.digest}"] = Pulled(spec, ref)
+
     def node_images(self) -> list[Obj]:
         """node.status.images: names by digest and tag, largest first (at most 50, as the kubelet reports)."""
         by_id: dict[str, Obj] = {}

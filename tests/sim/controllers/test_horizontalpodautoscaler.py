@@ -38,7 +38,7 @@ class Bench:
         self.recorder = EventRecorder(self.api)
         self.metrics = MetricsServer(self.api)
         self.controller = HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics)
-        bootstrap(self.api, 1)
+        bootstrap(self.api)
         self.clock.advance(120)
 
     def deployment(self, replicas: int, cpu_request: str | None = "100m") -> None:

@@ -25,8 +25,9 @@ def test_explanation_of_a_placement():
     chosen = why.node("minikube-m02")
     scores = {s.plugin: s for s in chosen.scores}
     assert scores["TaintToleration"].weighted == 300
-    # LeastAllocated: cpu (2000-100)*100/2000 = 95; memory counts 200Mi when unrequested: 94; mean 94
-    assert scores["NodeResourcesFit"].raw == 94
+    # LeastAllocated over the pod and the node's kube-proxy (no requests: scored as 100m and 200Mi):
+    # cpu (2000-200)*100/2000 = 90; memory (3912940Ki-400Mi)*100/3912940Ki = 89; mean 89
+    assert scores["NodeResourcesFit"].raw == 89
     assert "PodTopologySpread" in why.skipped_scores
     assert "minikube: filtered out by NodeUnschedulable: node(s) were unschedulable" in why.text()
     assert "<table>" in why._repr_html_()

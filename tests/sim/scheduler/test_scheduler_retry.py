@@ -30,7 +30,7 @@ def test_uncordoning_the_node_schedules_the_waiting_pod(cluster):
 
 
 def test_deleting_a_pod_makes_room(cluster):
-    cluster.apply(pod("hog", cpu="1800m"))
+    cluster.apply(pod("hog", cpu="1000m"))  # with the system pods' 750m, the 2 CPUs are nearly full
     cluster.apply(pod("next", cpu="500m"))
     assert not cluster.get("pod", "next")["spec"].get("nodeName")
     cluster.backend.delete(PODS, "hog", "default", grace_period_seconds=0)
