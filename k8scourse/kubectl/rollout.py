@@ -17,6 +17,7 @@ from typing import Any
 from ..api.backend import JSON_PATCH, STRATEGIC_MERGE_PATCH, Backend
 from ..api.errors import K8sError, qualified
 from ..api.registry import ResourceType
+from .describe.writer import toleration_text
 
 Obj = dict[str, Any]
 HASH_LABEL = "pod-template-hash"
@@ -441,19 +442,6 @@ def _volume(volume: Obj) -> str:
     return text + f"{_level(2)}<unknown>\n"
 
 
-def _toleration(t: Obj) -> str:
-    text = t.get("key", "")
-    if t.get("value"):
-        text += f"={t['value']}"
-    if t.get("effect"):
-        text += f":{t['effect']}"
-    if t.get("operator") == "Exists" and not t.get("value"):
-        text += " op=Exists" if t.get("key") or t.get("effect") else "op=Exists"
-    if t.get("tolerationSeconds") is not None:
-        text += f" for {t['tolerationSeconds']}s"
-    return text
-
-
 def describe_pod_template(template: Obj) -> str:
     """describe.DescribePodTemplate as `rollout history --revision` prints it (tabs left as tabs)."""
     meta, spec = template.get("metadata") or {}, template.get("spec") or {}
@@ -474,5 +462,5 @@ def describe_pod_template(template: Obj) -> str:
     selectors = spec.get("nodeSelector") or {}
     text += _multiline("  Node-Selectors", [f"{k}={selectors[k]}" for k in sorted(selectors)])
     tolerations = sorted(spec.get("tolerations") or [], key=lambda t: t.get("key", ""))
-    text += _multiline("  Tolerations", [_toleration(t) for t in tolerations])
+    text += _multiline("  Tolerations", [toleration_text(t) for t in tolerations])
     return text
