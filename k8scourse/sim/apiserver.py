@@ -241,7 +241,7 @@ class APIServer:
 
     # --- create ------------------------------------------------------------------------------------
     def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
-               field_validation: str = "Strict") -> Obj:
+               field_validation: str = "Strict", trusted: bool = False) -> Obj:
         if "create" not in rt.verbs:
             raise method_not_allowed_error("the server does not allow this method on the requested resource")
         obj = deep_copy(obj)
@@ -249,7 +249,8 @@ class APIServer:
             raise bad_request_error(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
                                     "json: cannot unmarshal into Go struct field .metadata of type v1.ObjectMeta")
         self._check_type(rt, obj)
-        obj, _warnings = self._decode(rt, obj, field_validation)
+        if not trusted:
+            obj, _warnings = self._decode(rt, obj, field_validation)
         meta = obj.setdefault("metadata", {})
         self._place_namespace(rt, meta, namespace)
         if not meta.get("name") and meta.get("generateName"):
@@ -292,7 +293,8 @@ class APIServer:
 
     # --- update ------------------------------------------------------------------------------------
     def update(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
-               dry_run: bool = False, field_validation: str = "Strict", _from_patch: bool = False) -> Obj:
+               dry_run: bool = False, field_validation: str = "Strict", _from_patch: bool = False,
+               trusted: bool = False) -> Obj:
         obj = deep_copy(obj)
         self._check_type(rt, obj)
         meta = obj.setdefault("metadata", {})
@@ -309,7 +311,7 @@ class APIServer:
                 rt.plural, rt.group, name,
                 f"Precondition failed: UID in precondition: {uid}, UID in object meta: {old['metadata'].get('uid')}",
             )
-        if not _from_patch:
+        if not _from_patch and not trusted:
             obj, _warnings = self._decode(rt, obj, field_validation)
         new = self._merge_for_update(rt, obj, old, subresource)
         # an unconditional update (no resourceVersion) applies to the current version, as the store does
@@ -533,6 +535,27 @@ class APIServer:
                                 "reason": "Expired", "code": 410})
             initial = []
         return _Watch(self.store, rt.group_resource, since, wanted, initial)
+
+
+class TrustedClient:
+    """The control plane's own connection to the apiserver (controllers, scheduler, kubelets, recorder).
+
+    Its creates and updates skip the request-decoding step: they are built from objects the apiserver
+    decoded already, so decoding them again would only cost time. Defaulting, admission, validation and
+    storage run as for any request; every other attribute is the apiserver's own.
+    """
+
+    def __init__(self, api: APIServer):
+        self._api = api
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._api, name)
+
+    def create(self, *args: Any, **kwargs: Any) -> Obj:
+        return self._api.create(*args, trusted=True, **kwargs)
+
+    def update(self, *args: Any, **kwargs: Any) -> Obj:
+        return self._api.update(*args, trusted=True, **kwargs)
 
 
 class _Watch:

@@ -21,7 +21,7 @@ from .admission import (
     prepare_service,
 )
 from .allocators import ClusterIPAllocator, NodePortAllocator
-from .apiserver import APIServer, random_suffix
+from .apiserver import APIServer, TrustedClient, random_suffix
 from .bootstrap import (
     PRELOADED_IMAGES,
     SYSTEM_IMAGES,
@@ -69,7 +69,9 @@ class SimulatedCluster:
         self.rng = random.Random(seed)
         self.clock = Clock()
         self.api = APIServer(self.clock, self.rng, registry)
-        self.recorder = EventRecorder(self.api)
+        # the control plane talks to the apiserver through a trusted client: its writes skip request decoding
+        internal = TrustedClient(self.api)
+        self.recorder = EventRecorder(internal)
         store = self.api.store
         self.api.admission += [NamespaceLifecycle(store), PodAdmission(store, lambda: random_suffix(self.rng)),
                                DefaultStorageClass(store), prepare_service]
@@ -77,24 +79,24 @@ class SimulatedCluster:
         store.subscribe(self._release_service)
         # --- components: one line each (controllers, scheduler, kubelets, ...) ---
         self.controllers = [
-            GarbageCollector(self.api, self.recorder),
-            NamespaceController(self.api, self.recorder),
-            ServiceAccountsController(self.api, self.recorder),
+            GarbageCollector(internal, self.recorder),
+            NamespaceController(internal, self.recorder),
+            ServiceAccountsController(internal, self.recorder),
         ]
-        self.controllers += [ReplicaSetController(self.api, self.recorder),
-                             ReplicationControllerController(self.api, self.recorder),
-                             DeploymentController(self.api, self.recorder)]
-        self.metrics = MetricsServer(self.api)
-        self.controllers.append(HorizontalPodAutoscalerController(self.api, self.recorder, self.metrics))
-        self.controllers += [StatefulSetController(self.api, self.recorder), JobController(self.api, self.recorder),
-                             TTLAfterFinishedController(self.api, self.recorder), CronJobController(self.api, self.recorder),
-                             DaemonSetController(self.api, self.recorder)]
-        self.scheduler = Scheduler(self.api, self.recorder)
+        self.controllers += [ReplicaSetController(internal, self.recorder),
+                             ReplicationControllerController(internal, self.recorder),
+                             DeploymentController(internal, self.recorder)]
+        self.metrics = MetricsServer(internal)
+        self.controllers.append(HorizontalPodAutoscalerController(internal, self.recorder, self.metrics))
+        self.controllers += [StatefulSetController(internal, self.recorder), JobController(internal, self.recorder),
+                             TTLAfterFinishedController(internal, self.recorder), CronJobController(internal, self.recorder),
+                             DaemonSetController(internal, self.recorder)]
+        self.scheduler = Scheduler(internal, self.recorder)
         self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
-        self.kubelets = {node_name(i): Kubelet(self.api, self.recorder, node_name(i), self.images) for i in range(nodes)}
+        self.kubelets = {node_name(i): Kubelet(internal, self.recorder, node_name(i), self.images) for i in range(nodes)}
         # node health is read from the Leases the kubelets renew
-        self.node_lifecycle = NodeLifecycleController(self.api, self.recorder)
-        self.controllers += [self.node_lifecycle, TaintEvictionController(self.api, self.recorder)]
+        self.node_lifecycle = NodeLifecycleController(internal, self.recorder)
+        self.controllers += [self.node_lifecycle, TaintEvictionController(internal, self.recorder)]
         # --- end of components ---
         bootstrap(self.api)
         self._start_system_workloads()
