@@ -2,8 +2,8 @@
 
 Builds clusters of growing size, creates Deployments until the requested number of pods exists, settles
 until every pod is Running, and reports wall time, pods per wall second and peak memory as a table and
-as an SVG plot (memory is the process's peak resident size so far, so run sizes in increasing order) (`benchmarks/results/scale.svg`). Also times the learner-sized cell: a Deployment of 3 and
-a Service, settled.
+as an SVG plot (`benchmarks/results/scale.svg`). Memory is the process's peak resident size so far, so
+list sizes in increasing order. Also times the learner-sized cell: a Deployment of 3 and a Service, settled.
 
     python benchmarks/bench_scale.py                      # the default ladder
     python benchmarks/bench_scale.py --sizes 10:100,100:1000,1000:100000
