@@ -357,7 +357,8 @@ def test_stopped_node_goes_not_ready_and_its_pods_move(two_nodes):
     assert node_status(cluster) == {"minikube": "Ready", "minikube-m02": "Ready"}
 
     cluster.backend.stop_node("minikube-m02")
-    # pkg/controller/nodelifecycle: node-monitor-grace-period is 50s in v1.33
+    # --node-monitor-grace-period defaults to 50s since v1.32 (pkg/controller/nodelifecycle/config/v1alpha1/
+    # defaults.go, kubernetes/kubernetes#126287); the kubelet renews its Lease every 10s
     cluster.advance(35)
     assert node_status(cluster)["minikube-m02"] == "Ready"
     cluster.advance(25)
