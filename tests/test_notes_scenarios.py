@@ -395,8 +395,6 @@ def test_stopped_node_goes_not_ready_and_its_pods_move(two_nodes):
     assert "Taints:             <none>\n" in run(cluster, "describe node minikube-m02")
 
 
-@pytest.mark.xfail(strict=True, reason="a restarted kubelet sets only Ready again; the pressure conditions stay "
-                                       "Unknown / NodeStatusUnknown")
 def test_restarted_kubelet_reports_its_pressure_conditions_again(two_nodes):
     cluster = two_nodes
     cluster.backend.stop_node("minikube-m02")
@@ -414,7 +412,6 @@ def test_restarted_kubelet_reports_its_pressure_conditions_again(two_nodes):
     }
 
 
-@pytest.mark.xfail(strict=True, reason="a restarted kubelet records no NodeReady event on its node")
 def test_restarted_kubelet_records_node_ready(two_nodes):
     cluster = two_nodes
     cluster.backend.stop_node("minikube-m02")

@@ -15,7 +15,16 @@ NODES = REGISTRY.resolve("nodes")
 LEASES = REGISTRY.resolve("leases")
 LEASE_RENEW_SECONDS = 10.0
 STATUS_REPORT_SECONDS = 300.0  # nodeStatusReportFrequency when the status has not changed
-READY = ("Ready", "True", "KubeletReady", "kubelet is posting ready status")
+# What a healthy kubelet reports for each condition (pkg/kubelet/nodestatus/setters.go), and the event it
+# records when a condition comes back to that state (kubelet_node_status.go recordNodeStatusEvent).
+HEALTHY = {
+    "MemoryPressure": ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available",
+                       "NodeHasSufficientMemory"),
+    "DiskPressure": ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "NodeHasNoDiskPressure"),
+    "PIDPressure": ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available",
+                    "NodeHasSufficientPID"),
+    "Ready": ("True", "KubeletReady", "kubelet is posting ready status", "NodeReady"),
+}
 
 
 class NodeAgent:
@@ -47,10 +56,16 @@ class NodeAgent:
         updated = deep_copy(node)
         status = updated.setdefault("status", {})
         now = self.api.clock.timestamp()
+        recovered = []
         for cond in status.get("conditions") or ():
             cond["lastHeartbeatTime"] = now
-            if cond["type"] == READY[0] and cond.get("status") != READY[1]:
-                cond.update(status=READY[1], reason=READY[2], message=READY[3], lastTransitionTime=now)
+            healthy = HEALTHY.get(cond["type"])
+            if healthy is not None and (cond.get("status"), cond.get("reason")) != healthy[:2]:
+                cond.update(status=healthy[0], reason=healthy[1], message=healthy[2], lastTransitionTime=now)
+                recovered.append(healthy[3])
         if images is not None:
             status["images"] = images
-        self.api.update(NODES, updated, subresource="status")
+        stored = self.api.update(NODES, updated, subresource="status")
+        for reason in recovered:
+            self.k.recorder.event(stored, "Normal", reason, f"Node {self.node} status is now: {reason}", "kubelet",
+                                  self.node)
