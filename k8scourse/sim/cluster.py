@@ -35,7 +35,7 @@ from .controllers.cronjob import CronJobController
 from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
 from .controllers.endpoints import EndpointsController
-from .controllers.endpointslice import EndpointSliceController
+from .controllers.endpointslice import EndpointSliceController, EndpointSliceMirroringController
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
 from .controllers.job import JobController, TTLAfterFinishedController
@@ -93,7 +93,8 @@ class SimulatedCluster:
         self.controllers += [StatefulSetController(internal, self.recorder), JobController(internal, self.recorder),
                              TTLAfterFinishedController(internal, self.recorder), CronJobController(internal, self.recorder),
                              DaemonSetController(internal, self.recorder)]
-        self.controllers += [EndpointsController(internal, self.recorder), EndpointSliceController(internal, self.recorder)]
+        self.controllers += [EndpointsController(internal, self.recorder), EndpointSliceController(internal, self.recorder),
+                             EndpointSliceMirroringController(internal, self.recorder)]
         self.scheduler = Scheduler(internal, self.recorder)
         self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
         self.kubelets = {node_name(i): Kubelet(internal, self.recorder, node_name(i), self.images) for i in range(nodes)}

@@ -387,8 +387,8 @@ class EndpointsController(Controller):
             annotations.pop(OVER_CAPACITY, None)
         if not is_service_ip_set(service):
             labels[HEADLESS] = ""
-        _set_or_drop(endpoints["metadata"], "labels", labels)
-        _set_or_drop(endpoints["metadata"], "annotations", annotations)
+        set_or_drop(endpoints["metadata"], "labels", labels)
+        set_or_drop(endpoints["metadata"], "annotations", annotations)
         if not subsets:
             endpoints.pop("subsets")
         self._save(service, endpoints, create=current is None)
@@ -421,7 +421,7 @@ class EndpointsController(Controller):
                 raise
 
 
-def _set_or_drop(meta: Obj, field: str, values: dict[str, str]) -> None:
+def set_or_drop(meta: Obj, field: str, values: dict[str, str]) -> None:
     if values:
         meta[field] = values
     else:

@@ -7,6 +7,8 @@ Service (so the garbage collector deletes them with it), holding one endpoint pe
 conditions ready, serving and terminating, the node, a targetRef and the ports resolved for that pod. Pods
 whose resolved ports differ go to different slices; a slice holds at most 100 endpoints; a Service without
 pods keeps one empty placeholder slice. The pod-to-Service helpers are shared with the endpoints controller.
+The mirroring controller (pkg/controller/endpointslicemirroring) gives hand-written Endpoints of Services
+without a selector their slices, managed by `endpointslicemirroring-controller.k8s.io`.
 """
 
 from __future__ import annotations
@@ -289,16 +291,7 @@ class EndpointSliceController(Controller):
             self._delete(slice_)
 
     def _create(self, service: Obj, slice_: Obj) -> None:
-        """Create with the name generateName would give. The suffix is drawn from a source seeded with the
-        Service's uid, so slices do not shift the names of the pods created after them."""
-        meta = slice_["metadata"]
-        prefix = meta.pop("generateName")
-        names = random.Random(service["metadata"]["uid"])
-        while True:
-            meta["name"] = prefix + random_suffix(names)
-            if self.api.store.get(SLICES.group_resource, meta["namespace"], meta["name"]) is None:
-                break
-        self.api.create(SLICES, slice_, meta["namespace"])
+        create_slice(self.api, service, slice_)
 
     def _write(self, request: Any) -> bool:
         try:
@@ -310,11 +303,29 @@ class EndpointSliceController(Controller):
         return True
 
     def _delete(self, slice_: Obj) -> None:
-        try:
-            self.api.delete(SLICES, slice_["metadata"]["name"], slice_["metadata"].get("namespace"))
-        except ApiError as exc:
-            if exc.code != 404:
-                raise
+        delete_slice(self.api, slice_)
+
+
+def create_slice(api: APIServer, owner: Obj, slice_: Obj) -> Obj:
+    """Create with the name generateName would give. The suffix is drawn from a source seeded with the
+    owner's uid, so slices do not shift the names of the pods created after them."""
+    meta = slice_["metadata"]
+    prefix = meta.pop("generateName")
+    names = random.Random(owner["metadata"]["uid"])
+    while True:
+        meta["name"] = prefix + random_suffix(names)
+        if api.store.get(SLICES.group_resource, meta["namespace"], meta["name"]) is None:
+            break
+    return api.create(SLICES, slice_, meta["namespace"])
+
+
+def delete_slice(api: APIServer, slice_: Obj) -> None:
+    """deleteEndpointSlice: a slice already gone is fine."""
+    try:
+        api.delete(SLICES, slice_["metadata"]["name"], slice_["metadata"].get("namespace"))
+    except ApiError as exc:
+        if exc.code != 404:
+            raise
 
 
 def _annotate(slice_: Obj, trigger: str | None) -> None:
@@ -344,3 +355,103 @@ def _is_placeholder(slice_: Obj, placeholder: Obj) -> bool:
     return (meta.get("namespace") == want["namespace"] and (meta.get("labels") or {}) == want["labels"]
             and meta.get("ownerReferences") == want["ownerReferences"] and not slice_.get("endpoints")
             and not slice_.get("ports") and slice_.get("addressType") == placeholder["addressType"])
+
+
+# --- endpointslicemirroring ---------------------------------------------------------------------------------
+MIRRORING_CONTROLLER_NAME = "endpointslicemirroring-controller.k8s.io"
+SKIP_MIRROR = "endpointslice.kubernetes.io/skip-mirror"  # discovery.LabelSkipMirror
+LEADER_ELECTION = "control-plane.alpha.kubernetes.io/leader"
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def mirrored_slices(endpoints: Obj) -> dict[tuple[Any, ...], Obj]:
+    """The slices pkg/controller/endpointslicemirroring makes of hand-written Endpoints (utils.go
+    newEndpointSlice, addressToEndpoint, epPortsToEpsPorts): one per port set and address type, owned by the
+    Endpoints, with its labels and annotations; addresses ready, notReadyAddresses not ready."""
+    meta = endpoints["metadata"]
+    labels = dict(meta.get("labels") or {})
+    labels[SERVICE_NAME] = meta["name"]
+    labels[MANAGED_BY] = MIRRORING_CONTROLLER_NAME
+    annotations = {k: v for k, v in (meta.get("annotations") or {}).items() if k not in (ep.TRIGGER_TIME, LAST_APPLIED)}
+    wanted: dict[tuple[Any, ...], Obj] = {}
+    for subset in endpoints.get("subsets") or ():
+        ports = [{"name": p.get("name", ""), "port": p.get("port"), "protocol": p.get("protocol", "TCP"),
+                  **({"appProtocol": p["appProtocol"]} if p.get("appProtocol") else {})}
+                 for p in subset.get("ports") or ()]
+        listed = [(a, True) for a in subset.get("addresses") or ()] + \
+                 [(a, False) for a in subset.get("notReadyAddresses") or ()]
+        for address, ready in listed:
+            address_type = "IPv4" if ep.ipv4(address.get("ip", "")) else "IPv6"
+            key = (address_type, _port_key(ports))
+            if key not in wanted:
+                slice_meta: Obj = {"generateName": f"{meta['name']}-", "namespace": meta.get("namespace", ""),
+                                   "labels": dict(labels), "ownerReferences": [new_controller_ref(endpoints)]}
+                if annotations:
+                    slice_meta["annotations"] = dict(annotations)
+                wanted[key] = {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "metadata": slice_meta,
+                               "addressType": address_type, "endpoints": [], **({"ports": ports} if ports else {})}
+            endpoint: Obj = {"addresses": [address["ip"]], "conditions": {"ready": ready}}
+            if address.get("hostname"):
+                endpoint["hostname"] = address["hostname"]
+            if address.get("targetRef"):
+                endpoint["targetRef"] = address["targetRef"]
+            if address.get("nodeName"):
+                endpoint["nodeName"] = address["nodeName"]
+            wanted[key]["endpoints"].append(endpoint)
+    return wanted
+
+
+class EndpointSliceMirroringController(Controller):
+    """pkg/controller/endpointslicemirroring: EndpointSlices for the Endpoints of Services without a selector
+    (the endpoints a learner writes by hand), unless they carry `endpointslice.kubernetes.io/skip-mirror`."""
+
+    name = "endpointslicemirroring-controller"
+    resources = ("services", "endpoints", "endpointslices.discovery.k8s.io")
+
+    def keys_for(self, event: WatchEvent) -> list[Hashable]:
+        meta = event.object["metadata"]
+        if event.resource != SLICES.group_resource:
+            return [(meta.get("namespace", ""), meta["name"])]
+        labels = meta.get("labels") or {}
+        if labels.get(MANAGED_BY) != MIRRORING_CONTROLLER_NAME or not labels.get(SERVICE_NAME):
+            return []
+        return [(meta.get("namespace", ""), labels[SERVICE_NAME])]
+
+    def sync(self, key: Hashable) -> None:
+        ns, name = key  # type: ignore[misc]
+        endpoints = self.api.store.get("endpoints", ns, name)
+        service = self.api.store.get("services", ns, name)
+        existing = [s for s in self.api.store.with_label(SLICES.group_resource, SERVICE_NAME, name, ns)
+                    if (s["metadata"].get("labels") or {}).get(MANAGED_BY) == MIRRORING_CONTROLLER_NAME]
+        meta = (endpoints or {}).get("metadata") or {}
+        if endpoints is None or service is None or ep.has_selector(service) \
+                or (meta.get("labels") or {}).get(SKIP_MIRROR) == "true" or LEADER_ELECTION in (meta.get("annotations") or {}):
+            for stale in existing:
+                self._delete(stale)
+            return
+        wanted = mirrored_slices(endpoints)
+        for current in existing:
+            key_ = (current.get("addressType"), _port_key(current.get("ports")))
+            desired = wanted.pop(key_, None)
+            if desired is None:
+                self._delete(current)
+                continue
+            if any(current["metadata"].get(f) != desired["metadata"].get(f) for f in ("labels", "annotations")) \
+                    or current.get("endpoints") != desired["endpoints"]:
+                updated = deep_copy(current)
+                for field in ("labels", "annotations"):
+                    ep.set_or_drop(updated["metadata"], field, desired["metadata"].get(field) or {})
+                updated["endpoints"] = desired["endpoints"]
+                self._write(lambda u=updated: self.api.update(SLICES, u, ns))
+        for desired in wanted.values():
+            self._write(lambda d=desired: create_slice(self.api, endpoints, d))
+
+    def _write(self, request: Any) -> None:
+        try:
+            request()
+        except ApiError as exc:
+            if exc.code not in (404, 409) and not ep.namespace_terminating(exc):
+                raise
+
+    def _delete(self, slice_: Obj) -> None:
+        delete_slice(self.api, slice_)

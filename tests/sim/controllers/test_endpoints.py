@@ -245,19 +245,32 @@ subsets:
   ports: [{port: 5432}]
 """)
     cluster.settle()
-    assert addresses(endpoints(cluster, "external-db")) == ["192.168.1.50"]
-    assert all(s["metadata"]["labels"].get("endpointslice.kubernetes.io/managed-by")
-               != "endpointslice-controller.k8s.io" for s in slices(cluster, "external-db"))
+    ep = endpoints(cluster, "external-db")
+    assert addresses(ep) == ["192.168.1.50"]
+    # endpointslicemirroring (utils.go newEndpointSlice, addressToEndpoint): a slice owned by the Endpoints
+    [mirror] = slices(cluster, "external-db")
+    assert re.fullmatch(r"external-db-[bcdfghjklmnpqrstvwxz2456789]{5}", mirror["metadata"]["name"])
+    assert mirror["metadata"]["labels"] == {
+        "kubernetes.io/service-name": "external-db",
+        "endpointslice.kubernetes.io/managed-by": "endpointslicemirroring-controller.k8s.io"}
+    assert mirror["metadata"]["ownerReferences"][0]["kind"] == "Endpoints"
+    assert mirror["metadata"]["ownerReferences"][0]["uid"] == ep["metadata"]["uid"]
+    assert mirror["endpoints"] == [{"addresses": ["192.168.1.50"], "conditions": {"ready": True}}]
+    assert mirror["ports"] == [{"name": "", "port": 5432, "protocol": "TCP"}]
+    assert "192.168.1.50:5432" in cluster.kubectl("describe svc external-db").stdout
     # the endpoints controller deletes the Endpoints of a deleted Service, hand-written or not
     cluster.delete("services", "external-db")
     cluster.settle()
     assert not cluster.exists("endpoints", "external-db")
+    assert slices(cluster, "external-db") == []
 
 
 def test_the_kubernetes_service_keeps_its_apiserver_endpoints(cluster):
     ep = endpoints(cluster, "kubernetes")
     assert ep["subsets"] == [{"addresses": [{"ip": "192.168.49.2"}],
                               "ports": [{"name": "https", "port": 8443, "protocol": "TCP"}]}]
+    # labelled endpointslice.kubernetes.io/skip-mirror: the apiserver writes its own slice
+    assert [s["metadata"]["name"] for s in slices(cluster, "kubernetes")] == ["kubernetes"]
     assert "192.168.49.2:8443" in cluster.kubectl("describe svc kubernetes").stdout
 
 
