@@ -60,6 +60,7 @@ class Invocation:
     out: io.StringIO = field(default_factory=io.StringIO)
     err: io.StringIO = field(default_factory=io.StringIO)
     code: int = 0
+    pending_deletions: list[Any] = field(default_factory=list)  # what `delete --wait` waits for
 
     @property
     def backend(self) -> Backend:

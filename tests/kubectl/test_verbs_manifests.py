@@ -68,3 +68,18 @@ def test_removed_api_version_from_a_file(cluster, golden, transcript, tmp_path):
     old.write_text(NGINX.replace("apps/v1", "extensions/v1beta1"))
     golden("kubectl/removed-api-version",
            transcript(cluster, [f"apply -f {old}"]).replace(str(tmp_path), "/home/learner"))
+
+
+def test_delete_waits_until_the_pod_is_gone(cluster):
+    # kubectl delete --wait (the default) returns once the object is gone (delete.go, waitForDeletion)
+    cluster.kubectl("run web --image=nginx:1.27")
+    cluster.settle()
+    before = cluster.backend.current_time()
+    result = cluster.kubectl("delete pod web")
+    assert (result.stdout, result.returncode) == ('pod "web" deleted\n', 0)
+    assert not cluster.exists("pod", "web")
+    assert cluster.backend.current_time() > before  # the kubelet's graceful termination took cluster time
+    cluster.kubectl("run web --image=nginx:1.27")
+    cluster.settle()
+    assert cluster.kubectl("delete pod web --wait=false").stdout == 'pod "web" deleted\n'
+    assert cluster.get("pod", "web")["metadata"]["deletionTimestamp"]  # still Terminating

@@ -194,13 +194,43 @@ def _delete_one(inv: Invocation, rt: ResourceType, name: str, ns: str | None, so
                          '"orphan".', "")
     if mode != "client":
         try:
-            inv.backend.delete(rt, name, ns, propagation_policy=policy, grace_period_seconds=grace,
-                               dry_run=mode == "server")
+            deleted = inv.backend.delete(rt, name, ns, propagation_policy=policy, grace_period_seconds=grace,
+                                         dry_run=mode == "server")
         except ApiError as exc:
             if exc.code == 404 and inv.line["ignore-not-found"]:
                 return
             raise with_source(exc, "deleting", source) from None
+        if mode == "none" and inv.line["wait"]:
+            inv.pending_deletions.append((rt, name, ns, (deleted.get("metadata") or {}).get("uid")))
     inv.print(deleted_line(rt, name, grace, mode, inv.line["output"]))
+
+
+WAIT_LIMIT = 3600  # simulated seconds kubectl delete waits at most here (its --timeout=0 waits for ever)
+
+
+def wait_for_deletions(inv: Invocation) -> None:
+    """kubectl delete --wait (the default): return once every deleted object is gone, letting cluster time
+    run meanwhile (graceful termination, finalizers)."""
+    pending = list(inv.pending_deletions)
+    waited = 0
+    while pending and waited < WAIT_LIMIT:
+        still = []
+        for rt, name, ns, uid in pending:
+            try:
+                current = inv.backend.get(rt, name, ns)
+            except ApiError as exc:
+                if exc.code == 404:
+                    continue
+                raise
+            if uid and current["metadata"].get("uid") != uid:
+                continue
+            still.append((rt, name, ns, uid))
+        pending = still
+        if pending:
+            inv.backend.advance(1)
+            waited += 1
+    for rt, name, _, _ in pending:
+        inv.error(f"error: timed out waiting for the condition on {rt.group_resource}/{name}")
 
 
 @verb("delete", *FILE_FLAGS, DRY_RUN, OUTPUT, Flag("selector", "l"), Flag("all", takes_value=False),
@@ -210,6 +240,13 @@ def _delete_one(inv: Invocation, rt: ResourceType, name: str, ns: str | None, so
       Flag("field-selector"),
       summary="Delete resources by file names, stdin, resources and names, or by resources and label selector")
 def delete(inv: Invocation) -> None:
+    try:
+        _delete(inv)
+    finally:
+        wait_for_deletions(inv)
+
+
+def _delete(inv: Invocation) -> None:
     mode = dry_run_mode(inv)
     if inv.line["now"]:
         inv.line.flags["grace-period"] = 1
