@@ -137,6 +137,9 @@ def run(session: Session, command: str | list[str], stdin: str | None = None) ->
     spec = VERBS.get(name)
     if spec is None:
         return KubectlResult(shown, "", f'Error: unknown command "{name}" for "kubectl"\n', 1)
+    before_dash = rest[:rest.index("--")] if "--" in rest else rest
+    if "-h" in before_dash or "--help" in before_dash:
+        return KubectlResult(shown, f"{spec.summary}.\n\nUsage:\n  kubectl {name} [flags] [options]\n", "", 0)
     inv = Invocation(session, name, Parsed(), stdin)
     try:
         inv.line = parse(rest, spec.flags, name)

@@ -28,6 +28,7 @@ class Flag:
     default: Any = None
     many: bool = False
     kind: type = str  # str, int, bool
+    no_value: str | None = None  # pflag's NoOptDefVal: the value of `--flag` given without `=value`
 
 
 # Flags every kubectl command accepts (kubectl's persistent flags that matter here).
@@ -119,7 +120,9 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
         else:
             out.args.append(word)
             continue
-        if flag.takes_value:
+        if flag.takes_value and flag.no_value is not None and not eq:
+            converted = flag.no_value
+        elif flag.takes_value:
             if not eq:
                 if i >= len(argv):
                     needs = f"'{flag.short}' in -{flag.short}" if word[1] != "-" else f"--{flag.name}"

@@ -205,6 +205,9 @@ class _GoYAMLDumper(yaml.SafeDumper):
     """PyYAML emitting as sigs.k8s.io/yaml (go-yaml v2) does: block style, sorted keys, indentless
     sequences, double quotes for strings that would read back as another type, `|` for multi-line."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # JSON has no anchors: a value used twice is written twice, as Go marshals it
+
 
 _GO_BOOLS = frozenset(["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"])
 _GO_NULLS = frozenset(("", "~", "null", "Null", "NULL"))

@@ -83,3 +83,41 @@ def test_delete_waits_until_the_pod_is_gone(cluster):
     cluster.settle()
     assert cluster.kubectl("delete pod web --wait=false").stdout == 'pod "web" deleted\n'
     assert cluster.get("pod", "web")["metadata"]["deletionTimestamp"]  # still Terminating
+
+
+def test_create_deployment_dry_run_prints_the_object_kubectl_builds(cluster):
+    # checked against kubectl v1.32's own `create deployment x --image=busybox --dry-run=client -o yaml -- sleep 3600`
+    result = cluster.kubectl("create deployment x --image=busybox --dry-run=client -o yaml -- sleep 3600")
+    assert result.stdout == """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  creationTimestamp: null
+  labels:
+    app: x
+  name: x
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: x
+  strategy: {}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: x
+    spec:
+      containers:
+      - command:
+        - sleep
+        - "3600"
+        image: busybox
+        name: busybox
+        resources: {}
+status: {}
+"""
+    assert not cluster.exists("deploy", "x")
+    bare = cluster.kubectl("create deployment x --image=nginx --dry-run -o name")
+    assert bare.stdout == "deployment.apps/x\n"
+    assert bare.stderr == "Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n"
+    assert cluster.kubectl("create -h").stdout.startswith("Create a resource from a file or from stdin.")

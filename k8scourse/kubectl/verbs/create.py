@@ -59,7 +59,7 @@ def _send(inv: Invocation, obj: Obj) -> None:
     mode = dry_run_mode(inv)
     rt = inv.backend.registry.for_kind(obj["apiVersion"], obj["kind"])
     ns = inv.namespace if rt.namespaced else None
-    if rt.namespaced:
+    if rt.namespaced and (mode != "client" or inv.line.get("namespace")):
         obj["metadata"].setdefault("namespace", ns)
     output = inv.line.get("output") or ""
     if mode == "client":
@@ -68,20 +68,38 @@ def _send(inv: Invocation, obj: Obj) -> None:
         stored = inv.backend.create(rt, obj, ns, dry_run=mode == "server")
         suffix = "server" if mode == "server" else ""
     if output in ("yaml", "json"):
-        from ..printers import print_object
+        from ..render import to_json, to_yaml
 
-        inv.out.write(print_object(stored, output))
+        if mode == "client":  # a typed object, serialised with its empty fields as Go writes them
+            stored = client_side_object(stored)
+        inv.out.write(to_yaml(stored) if output == "yaml" else to_json(stored))
     elif output == "name":
         inv.print(f"{rt.kubectl_kind}/{stored['metadata']['name']}")
     else:
         inv.print(Applied("created", stored, rt, suffix).line())
 
 
-def _deployment(name: str, images: list[str], replicas: int, port: int | None) -> Obj:
+def client_side_object(obj: Obj) -> Obj:
+    """What `--dry-run=client -o yaml` prints: the typed object with Go's zero values written out
+    (`creationTimestamp: null` in metadata and template metadata, `status: {}`)."""
+    out = dict(obj)
+    out["metadata"] = {"creationTimestamp": None, **(obj.get("metadata") or {})}
+    template = ((obj.get("spec") or {}).get("template"))
+    if isinstance(template, dict):
+        out["spec"] = dict(obj["spec"], template=dict(template, metadata={
+            "creationTimestamp": None, **(template.get("metadata") or {})}))
+    if obj.get("kind") not in ("ConfigMap", "Secret"):
+        out.setdefault("status", {})
+    return out
+
+
+def _deployment(name: str, images: list[str], replicas: int, port: int | None, command: list[str]) -> Obj:
     labels = {"app": name}
     containers = []
     for image in images:
         container: Obj = {"name": container_name(image), "image": image, "resources": {}}
+        if command:
+            container["command"] = list(command)
         if port is not None:
             container["ports"] = [{"containerPort": port}]
         containers.append(container)
@@ -131,7 +149,8 @@ def create(inv: Invocation) -> None:
         _require_name(rest, "deployment")
         if not inv.line["image"]:
             raise K8sError("required flag(s) \"image\" not set")
-        _send(inv, _deployment(rest[0], inv.line["image"], inv.line["replicas"], inv.line["port"]))
+        _send(inv, _deployment(rest[0], inv.line["image"], inv.line["replicas"], inv.line["port"],
+                               inv.line.after_dash))
     elif what in ("configmap", "cm"):
         _require_name(rest, "configmap")
         data = dict(_parse_literal(lit) for lit in inv.line["from-literal"])

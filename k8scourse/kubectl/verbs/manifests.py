@@ -21,7 +21,7 @@ from ..flags import Flag, UsageError
 Obj = dict[str, Any]
 
 FILE_FLAGS = (Flag("filename", "f", many=True), Flag("recursive", "R", takes_value=False))
-DRY_RUN = Flag("dry-run", default="none")
+DRY_RUN = Flag("dry-run", default="none", no_value="unchanged")
 OUTPUT = Flag("output", "o", default="")
 
 
@@ -41,7 +41,10 @@ def documents(inv: Invocation) -> list[Document]:
 
 def dry_run_mode(inv: Invocation) -> str:
     mode = inv.line["dry-run"]
-    if mode in ("", "true"):  # `--dry-run` alone is deprecated but still means client
+    if mode in ("unchanged", "true"):  # `--dry-run` alone is deprecated but still means client
+        if not getattr(inv, "_dry_run_warned", False):
+            inv.err.write("Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n")
+            inv._dry_run_warned = True  # type: ignore[attr-defined]
         mode = "client"
     if mode not in ("none", "client", "server", "false"):
         raise UsageError(f'Invalid dry-run value ({mode}). Must be "none", "server", or "client".', "")
