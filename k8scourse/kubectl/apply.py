@@ -54,6 +54,7 @@ class Applied:
     object: Obj
     resource: ResourceType
     dry_run: str = ""
+    warning: str = ""  # what kubectl prints on stderr about it (e.g. a missing last-applied annotation)
 
     def line(self) -> str:
         """kubectl's line for it: `deployment.apps/nginx-depl created`."""
@@ -95,10 +96,11 @@ def apply_object(backend: Backend, obj: Obj, namespace: str, *, dry_run: bool = 
         return Applied("created", created, rt, "server" if dry_run else "")
     recorded = (current["metadata"].get("annotations") or {}).get(LAST_APPLIED)
     original = json.loads(recorded) if recorded else {}
+    warning = "" if recorded else missing_annotation_warning(rt, name)
     schema = openapi.schema_for_kind(rt.api_version, rt.kind)
     patch = create_three_way_merge_patch(original, modified, current, schema)
     if not patch:
-        return Applied("unchanged", current, rt, "server" if dry_run else "")
+        return Applied("unchanged", current, rt, "server" if dry_run else "", warning)
     try:
         patched = backend.patch(rt, name, patch, STRATEGIC_MERGE_PATCH, ns, dry_run=dry_run)
     except ApiError as patch_error:
@@ -106,4 +108,11 @@ def apply_object(backend: Backend, obj: Obj, namespace: str, *, dry_run: bool = 
             f"applying patch:\n{go_json(patch)}\nto:\n{info_string(rt, name, ns)}\nfor:"
         )
         raise
-    return Applied("configured", patched, rt, "server" if dry_run else "")
+    return Applied("configured", patched, rt, "server" if dry_run else "", warning)
+
+
+def missing_annotation_warning(rt: ResourceType, name: str) -> str:
+    """apply.go's warningNoLastAppliedConfigAnnotation, for an object created without --save-config."""
+    return (f"Warning: resource {rt.plural}/{name} is missing the {LAST_APPLIED} annotation which is required by "
+            "kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl "
+            "create --save-config or kubectl apply. The missing annotation will be patched automatically.")

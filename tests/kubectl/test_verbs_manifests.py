@@ -121,3 +121,20 @@ status: {}
     assert bare.stdout == "deployment.apps/x\n"
     assert bare.stderr == "Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n"
     assert cluster.kubectl("create -h").stdout.startswith("Create a resource from a file or from stdin.")
+
+
+def test_apply_over_create_warns_about_the_missing_annotation_unless_saved(cluster):
+    # apply.go warningNoLastAppliedConfigAnnotation; create --save-config records the annotation
+    cluster.kubectl("create deployment web --image=nginx:1.27")
+    result = cluster.kubectl("apply -f -", stdin=cluster.kubectl("get deploy web -o yaml").stdout)
+    assert result.stderr == (
+        "Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration "
+        "annotation which is required by kubectl apply. kubectl apply should only be used on resources created "
+        "declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be "
+        "patched automatically.\n")
+    assert result.stdout == "deployment.apps/web configured\n"
+    again = cluster.kubectl("apply -f -", stdin=cluster.kubectl("get deploy web -o yaml").stdout)
+    assert again.stderr == ""
+    saved = cluster.kubectl("create deployment db --image=nginx:1.27 --save-config")
+    assert saved.stdout == "deployment.apps/db created\n"
+    assert "kubectl.kubernetes.io/last-applied-configuration" in cluster.get("deploy", "db")["metadata"]["annotations"]

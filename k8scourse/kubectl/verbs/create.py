@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ...api.errors import K8sError
-from ..apply import Applied
+from ..apply import Applied, with_last_applied
 from ..command import Invocation, verb
 from ..flags import Flag
 from .manifests import DRY_RUN, FILE_FLAGS, OUTPUT, create_from_files, dry_run_mode
@@ -62,6 +62,8 @@ def _send(inv: Invocation, obj: Obj) -> None:
     if rt.namespaced and (mode != "client" or inv.line.get("namespace")):
         obj["metadata"].setdefault("namespace", ns)
     output = inv.line.get("output") or ""
+    if inv.line.get("save-config"):
+        obj = with_last_applied(obj)
     if mode == "client":
         stored, suffix = obj, "client"
     else:

@@ -14,7 +14,7 @@ from ...api.errors import ApiError, K8sError, KindNotFoundError, KindNotSimulate
 from ...api.manifests import Document, load_manifests
 from ...api.objects import meta_of
 from ...api.registry import ResourceType
-from ..apply import Applied, apply_object
+from ..apply import Applied, apply_object, with_last_applied
 from ..command import Invocation, error_text, verb
 from ..flags import Flag, UsageError
 
@@ -94,6 +94,8 @@ def _for_each(inv: Invocation, action: Any) -> None:
 
 
 def _print_applied(inv: Invocation, result: Applied) -> None:
+    if result.warning:
+        inv.err.write(result.warning + "\n")
     if inv.line["output"] == "name":
         inv.print(f"{result.resource.kubectl_kind}/{result.object['metadata']['name']}")
     else:
@@ -162,8 +164,9 @@ def create_from_files(inv: Invocation) -> None:
         if mode == "client":
             _print_applied(inv, Applied("created", doc.object, rt, "client"))
             return
+        obj = with_last_applied(doc.object) if inv.line.get("save-config") else doc.object
         try:
-            stored = inv.backend.create(rt, doc.object, _ns_for(inv, rt, doc.object), dry_run=mode == "server")
+            stored = inv.backend.create(rt, obj, _ns_for(inv, rt, doc.object), dry_run=mode == "server")
         except ApiError as exc:
             raise with_source(exc, "creating", doc.source) from None
         _print_applied(inv, Applied("created", stored, rt, "server" if mode == "server" else ""))
