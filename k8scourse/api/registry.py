@@ -140,10 +140,12 @@ class Registry:
 
     resources: tuple[ResourceType, ...] = RESOURCES
     _by_gvk: dict[tuple[str, str, str], ResourceType] = field(default_factory=dict, init=False, repr=False)
+    _by_group_resource: dict[str, ResourceType] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for rt in self.resources:
             self._by_gvk[(rt.group, rt.version, rt.kind)] = rt
+            self._by_group_resource.setdefault(rt.group_resource, rt)
         for (group, kind), versions in ALTERNATE_VERSIONS.items():
             primary = next(rt for rt in self.resources if rt.group == group and rt.kind == kind)
             for v in versions:
@@ -160,6 +162,10 @@ class Registry:
                 raise KindNotSimulatedError(kind=kind, api_version=api_version)
             raise KindNotFoundError(kind=kind, api_version=api_version)
         return rt
+
+    def for_group_resource(self, group_resource: str) -> ResourceType:
+        """The resource stored under `pods`, `deployments.apps`, ... (KeyError if none)."""
+        return self._by_group_resource[group_resource]
 
     def accepts_version(self, rt: ResourceType, api_version: str) -> bool:
         group, _, version = api_version.rpartition("/")

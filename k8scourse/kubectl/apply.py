@@ -19,16 +19,10 @@ from ..api.errors import ApiError, ManifestError
 from ..api.objects import meta_of
 from ..api.patch import create_three_way_merge_patch
 from ..api.registry import ResourceType
+from .jsonpath import go_json
 
 Obj = dict[str, Any]
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-
-
-def go_json(value: Any) -> str:
-    """json.Marshal's output: sorted keys, no spaces, HTML-unsafe characters escaped, UTF-8 kept."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def with_last_applied(obj: Obj) -> Obj:

@@ -96,10 +96,7 @@ class APIServer:
             self._by_uid[uid] = (rt, meta.get("namespace", ""), meta["name"])
 
     def _rt_by_resource(self, group_resource: str) -> ResourceType:
-        for rt in self.registry.resources:
-            if rt.group_resource == group_resource:
-                return rt
-        raise KeyError(group_resource)
+        return self.registry.for_group_resource(group_resource)
 
     def exists_uid(self, uid: str) -> bool:
         return uid in self._by_uid

@@ -19,9 +19,9 @@ from ...api.backend import JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH
 from ...api.errors import ApiError, K8sError
 from ...api.patch import create_two_way_merge_patch
 from ...api.registry import ResourceType
-from ..apply import go_json
 from ..command import Invocation, verb
 from ..flags import Flag
+from ..jsonpath import go_json
 from ..render import to_json, to_yaml
 from .manifests import DRY_RUN, OUTPUT, dry_run_mode, resource_targets
 
