@@ -15,10 +15,11 @@ def _width(text: str) -> int:
     return len(text)  # Go counts runes: Python's len of a str is the same
 
 
-def tabwrite(lines: list[list[str]]) -> str:
-    """Align rows of cells as kubectl's tabwriter does; returns the text with a trailing newline per line."""
+def tabwrite(lines: list[list[str]], *, padding: int = PADDING, min_width: int = MIN_WIDTH) -> str:
+    """Align rows of cells as kubectl's tabwriter does; returns the text with a trailing newline per line.
+    `padding`/`min_width` default to kubectl's printers; describe uses padding 2 and no minimum."""
     out: list[str] = []
-    widths = _block_widths(lines)
+    widths = column_widths(lines, padding=padding, min_width=min_width)
     for row, row_widths in zip(lines, widths, strict=True):
         parts = []
         for i, cell in enumerate(row):
@@ -30,7 +31,9 @@ def tabwrite(lines: list[list[str]]) -> str:
     return "".join(line + "\n" for line in out)
 
 
-def _block_widths(lines: list[list[str]]) -> list[list[int]]:
+def column_widths(lines: list[list[str]], *, padding: int = PADDING,
+                  min_width: int = MIN_WIDTH) -> list[list[int]]:
+    """Each tab-terminated cell's width: a column block is a run of consecutive lines that have that column."""
     widths: list[list[int]] = [[0] * max(len(r) - 1, 0) for r in lines]
     column = 0
     while True:
@@ -44,7 +47,7 @@ def _block_widths(lines: list[list[str]]) -> list[list[int]]:
             end = start
             while end < len(lines) and len(lines[end]) - 1 > column:
                 end += 1
-            width = max(max(_width(lines[i][column]) for i in range(start, end)) + PADDING, MIN_WIDTH)
+            width = max(max(_width(lines[i][column]) for i in range(start, end)) + padding, min_width)
             for i in range(start, end):
                 widths[i][column] = width
             start = end

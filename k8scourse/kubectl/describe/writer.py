@@ -15,6 +15,7 @@ from typing import Any
 
 from ...api.printing.duration import parse_time, since
 from ..render import escape_terminal
+from ..tabwriter import column_widths
 
 Obj = dict[str, Any]
 PADDING = 2
@@ -29,33 +30,12 @@ def tabbed(text: str) -> str:
     ends_open = not text.endswith("\n")
     if not ends_open:
         lines.pop()
-    widths = _column_widths(lines)
+    widths = column_widths(lines, padding=PADDING, min_width=0)
     out = []
     for cells, row_widths in zip(lines, widths, strict=True):
         parts = [cell.ljust(row_widths[i]) for i, cell in enumerate(cells[:-1])]
         out.append("".join(parts) + cells[-1])
     return "\n".join(out) + ("" if ends_open else "\n")
-
-
-def _column_widths(lines: list[list[str]]) -> list[list[int]]:
-    """A column block is a run of consecutive lines that have a tab-terminated cell in that column."""
-    widths: list[list[int]] = [[0] * (len(cells) - 1) for cells in lines]
-    column = 0
-    while any(len(cells) - 1 > column for cells in lines):
-        start = 0
-        while start < len(lines):
-            if len(lines[start]) - 1 <= column:
-                start += 1
-                continue
-            end = start
-            while end < len(lines) and len(lines[end]) - 1 > column:
-                end += 1
-            width = max(len(lines[i][column]) + PADDING for i in range(start, end))
-            for i in range(start, end):
-                widths[i][column] = width
-            start = end
-        column += 1
-    return widths
 
 
 class PrefixWriter:
