@@ -146,6 +146,9 @@ class Store:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
     def _emit(self, event: WatchEvent) -> None:
         self._history.append(event)
         for listener in self._listeners:

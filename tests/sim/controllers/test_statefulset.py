@@ -19,12 +19,9 @@ STATEFULSETS = REGISTRY.resolve("statefulsets.apps")
 
 
 @pytest.fixture
-def cluster(cluster):
-    """The shared cluster with its kubelets detached: the test writes pod status as a kubelet would."""
-    kubelets = [id(k) for k in cluster.backend.kubelets.values()]
-    listeners = cluster.backend.api.store._listeners
-    listeners[:] = [f for f in listeners if id(getattr(f, "__self__", None)) not in kubelets]
-    return cluster
+def cluster(kubeletless):
+    """The test writes pod status as a kubelet would (see conftest's `kubeletless`)."""
+    return kubeletless
 
 
 def _patch(cluster, body):
