@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test lint bench notebooks clean
+.PHONY: lab test tools lint bench notebooks clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/k8scourse lab
 
-test: $(STAMP)
+# What the tests drive besides Python: Chromium for the browser test, kubectl for `k8scourse serve`.
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+tools:
+	@command -v chromium >/dev/null || (apt-get update -qq && $(APT_INSTALL) chromium chromium-driver)
+	@command -v kubectl >/dev/null || (apt-get update -qq && $(APT_INSTALL) kubernetes-client)
+
+test: $(STAMP) tools
 	$(BIN)/ruff check k8scourse tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/pytest

@@ -1,6 +1,6 @@
-"""The `k8scourse` command: `k8scourse lab` opens the course in JupyterLab on the simulated cluster.
+"""`k8scourse lab`: opens the course in JupyterLab on the simulated cluster.
 
-Installed as a console script by pyproject.toml; `make lab` runs it.
+Registered by `k8scourse.cli`; `make lab` runs it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 def _course_root() -> Path:
     """The folder holding `notebooks/` (the repository checkout, or the current directory)."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parent.parent.parent
     return here if (here / "notebooks").is_dir() else Path.cwd()
 
 
@@ -34,20 +34,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=root, env=env)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="k8scourse", description="A hands-on Kubernetes course in Jupyter.")
-    sub = parser.add_subparsers(dest="command", required=True)
+def add_parser(sub: argparse._SubParsersAction) -> None:
     lab = sub.add_parser("lab", help="open the course in JupyterLab (on the simulated cluster)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser window")
     lab.add_argument("--port", type=int, default=0, help="port for JupyterLab (default: its own choice)")
     lab.set_defaults(func=cmd_lab)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

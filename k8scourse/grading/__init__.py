@@ -1,0 +1,1 @@
+"""Graded exercises: exercises, checks and results; `check()` in a notebook and `k8scourse grade` for a class."""
