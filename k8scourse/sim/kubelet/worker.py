@@ -21,7 +21,7 @@ from .env import ConfigError, container_env, expand
 from .probes import Prober, exec_program
 from .pulls import ImageFailure, Pulled
 from .timefmt import go_duration
-from .volumes import MountError, container_files, volume_files
+from .volumes import MountError, PodVolumes, container_files, projection_sync, setup_volumes, sync_stamp
 
 if TYPE_CHECKING:
     from .kubelet import Kubelet
@@ -52,7 +52,7 @@ class PodWorker:
         self.pod_ip = ""
         self.start_time = self.clock.now
         self.transitions: dict[str, tuple[str, float]] = {}
-        self.volumes: dict[str, dict[str, str]] = {}
+        self.volumes = PodVolumes()
         self.crash_backoff = Backoff()
         self.terminating = False
         self.finished = False
@@ -106,18 +106,26 @@ class PodWorker:
 
     def create_sandbox(self) -> None:
         try:
-            self.volumes = volume_files(self.k.api, self.pod)
+            self.volumes = setup_volumes(self.k.api, self.pod, self.k.node, self.k.allocatable(),
+                                         lambda: sync_stamp(self.clock.datetime(), self.uid))
         except MountError as exc:
             self.blocked = True
             self.event("Warning", "FailedMount", str(exc))
             self.later(MOUNT_RETRY_SECONDS, self.create_sandbox, "sandbox", periodic=True)
             return
         self.blocked = False
+        projection_sync(self.k.api).watch(self.pod, self.clock.now, self.refresh_volumes)
         spec = self.pod.get("spec") or {}
         self.pod_ip = self.k.host_ip if spec.get("hostNetwork") else self.k.ipam.allocate()
         self.sandbox_ready = True
         self.write_status()
         self.advance()
+
+    def refresh_volumes(self) -> None:
+        """SyncPod after a projected ConfigMap or Secret changed: rewrite the volume (env stays)."""
+        if self.finished or not self.k.running:
+            return
+        self.volumes.refresh(self.k.api, self.pod, self.k.allocatable())
 
     def config_changed(self) -> None:
         """A ConfigMap or Secret in the namespace appeared or changed: retry what waited for it."""
@@ -275,7 +283,7 @@ class PodWorker:
         rec.container_id = f"docker://{self.k.api.rng.getrandbits(256):064x}"
         rec.image, rec.image_id = pulled.status_image, pulled.image_id
         rec.env = env
-        rec.files = container_files(rec.spec, self.volumes, self.hostname)
+        rec.files = container_files(rec.spec, self.volumes, self.hostname, env, self.clock.datetime)
         rec.previous_logs = rec.logs if rec.logs or rec.restart_count else None
         rec.logs = []
         command = [expand(c, env) for c in rec.spec.get("command") or []] or None
@@ -423,6 +431,7 @@ class PodWorker:
 
     def finish(self) -> None:
         self.finished = True
+        projection_sync(self.k.api).forget(self.pod)
         for rec in self.records:
             self.stop_probes(rec)
         self.write_status()
