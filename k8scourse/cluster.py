@@ -8,6 +8,7 @@ refuses what kubectl refuses, with kubectl's wording.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,8 @@ class Cluster:
         errors: list[K8sError] = []
         for doc in docs:
             try:
-                results.append(apply_object(self.backend, doc.object, namespace or self.namespace, dry_run=dry_run))
+                results.append(apply_object(self.backend, self._owned(doc.object), namespace or self.namespace,
+                                            dry_run=dry_run))
             except K8sError as exc:
                 errors.append(exc)
         self._raise_for(errors, results)
@@ -125,7 +127,7 @@ class Cluster:
         errors: list[K8sError] = []
         for doc in docs:
             try:
-                obj = doc.object
+                obj = self._owned(doc.object)
                 rt = self.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
                 ns = self._ns(rt, meta_of(obj).get("namespace") or namespace)
                 created = self.backend.create(rt, obj, ns, dry_run=dry_run)
@@ -134,6 +136,27 @@ class Cluster:
                 errors.append(exc)
         self._raise_for(errors, results)
         return AppliedObjects(results)
+
+    def _owned(self, obj: Obj) -> Obj:
+        """On a real cluster, the object with the course's label, so that `reset()` can find it again."""
+        if self.backend.kind_name != "real" or not isinstance(obj, dict) or not isinstance(obj.get("metadata", {}), dict):
+            return obj
+        from .real.cleanup import label
+
+        return label(obj)
+
+    def reset(self) -> Any:
+        """Start over. On a real cluster: delete what the course created (objects carrying its label, in
+        `default` and the namespaces it created; never kube-system). On the simulator: a fresh cluster with
+        the same nodes and seed."""
+        cleanup = getattr(self.backend, "cleanup", None)
+        if cleanup is not None:
+            return cleanup()
+        from .sim.cluster import SimulatedCluster
+
+        nodes = len(self.backend.list(self.resource("nodes"))["items"])
+        self.backend = SimulatedCluster(nodes=nodes, seed=getattr(self.backend, "seed", 0))
+        return self.backend
 
     @staticmethod
     def _raise_for(errors: list[K8sError], results: list[Applied]) -> None:
@@ -225,23 +248,49 @@ class Cluster:
         return self.backend.advance(seconds)
 
 
-def connect(target: str | None = None, *, nodes: int = 1, seed: int = 0, namespace: str = "default") -> Cluster:
+SIMULATED_TARGETS = ("sim", "simulated", "simulator")
+
+
+def connect(target: str | None = None, *, context: str | None = None, kubeconfig: str | Path | None = None,
+            allow_remote: bool = False, nodes: int = 1, seed: int = 0, namespace: str = "default") -> Cluster:
     """A cluster to work on. With no target (and no K8SCOURSE_CLUSTER), a fresh simulated minikube.
 
     `nodes` gives a multi-node minikube (`minikube`, `minikube-m02`, ...); `seed` fixes every random
     choice (names, IPs), so the same notebook prints the same output.
+
+    A real cluster: `connect("minikube")` or `connect(context="kind-kind")` (a kubeconfig context), and
+    `kubeconfig=path` for another kubeconfig than kubectl's (its current context unless one is named).
+    The environment switches a whole notebook without edits: K8SCOURSE_CLUSTER (`simulated`, `minikube`,
+    any context name, or `real` for the kubeconfig's current context) and K8SCOURSE_KUBECONFIG. Contexts
+    that do not look local are refused unless `allow_remote=True` (or K8SCOURSE_ALLOW_REMOTE=1).
     """
     global _current
-    from .sim.cluster import SimulatedCluster
+    explicit_real = context is not None or kubeconfig is not None
+    target = target or (None if explicit_real else os.environ.get("K8SCOURSE_CLUSTER")) or None
+    kubeconfig = kubeconfig or os.environ.get("K8SCOURSE_KUBECONFIG") or None
+    if target in SIMULATED_TARGETS or not (target or context or kubeconfig):
+        from .sim.cluster import SimulatedCluster
 
-    target = target or os.environ.get("K8SCOURSE_CLUSTER") or "simulated"
-    if target not in ("sim", "simulated", "simulator"):
-        raise K8sError(
-            f"Cannot connect to {target!r}: this version of k8scourse runs the course on its simulated cluster "
-            "only. Call k8scourse.connect() without a target (and unset K8SCOURSE_CLUSTER)."
-        )
-    _current = Cluster(SimulatedCluster(nodes=nodes, seed=seed), namespace=namespace)
+        _current = Cluster(SimulatedCluster(nodes=nodes, seed=seed), namespace=namespace)
+        return _current
+    _current = Cluster(_real_backend(target, context, kubeconfig, allow_remote, nodes), namespace=namespace)
     return _current
+
+
+def _real_backend(target: str | None, context: str | None, kubeconfig: str | Path | None, allow_remote: bool,
+                  nodes: int) -> Backend:
+    """The official-client backend for a context name (`target` or `context`; `real`: the current one)."""
+    from .real import RealCluster
+
+    allow_remote = allow_remote or os.environ.get("K8SCOURSE_ALLOW_REMOTE", "") in ("1", "true", "yes")
+    backend = RealCluster(kubeconfig, context or (None if target == "real" else target), allow_remote=allow_remote)
+    if nodes > 1:
+        have = len(backend.list(backend.registry.resolve("nodes"))["items"])
+        if have < nodes:
+            warnings.warn(f"This notebook expects {nodes} nodes; the cluster of context {backend.context!r} has "
+                          f"{have}. Recreate it with `minikube delete && minikube start --nodes {nodes}`.",
+                          stacklevel=3)
+    return backend
 
 
 __all__ = ["ApplyError", "AppliedObjects", "Cluster", "connect", "current"]

@@ -72,7 +72,9 @@ def test_a_cluster_needs_a_node():
         k8scourse.connect(nodes=0)
 
 
-def test_real_targets_are_refused_with_a_clear_message(monkeypatch):
+def test_a_real_target_without_a_kubeconfig_says_how_to_start_one(monkeypatch, tmp_path):
     monkeypatch.delenv("K8SCOURSE_CLUSTER", raising=False)
-    with pytest.raises(k8scourse.K8sError, match="simulated cluster only"):
+    monkeypatch.delenv("K8SCOURSE_KUBECONFIG", raising=False)
+    monkeypatch.setenv("KUBECONFIG", str(tmp_path / "missing"))
+    with pytest.raises(k8scourse.K8sError, match="minikube start"):
         k8scourse.connect("minikube")
