@@ -247,6 +247,16 @@ class Cluster:
         """Let `seconds` of cluster time pass."""
         return self.backend.advance(seconds)
 
+    # --- serving -----------------------------------------------------------------------------------
+    def serve(self, **options: Any) -> Any:
+        """Serve this cluster as a Kubernetes REST API for real kubectl (`k8scourse.serve.serve` options:
+        port, kubeconfig, speed, context). From then on this object and the server take turns on it."""
+        from .serve import serve
+
+        server = serve(self.backend, **options)
+        self.backend = server.locked_backend
+        return server
+
 
 SIMULATED_TARGETS = ("sim", "simulated", "simulator")
 
