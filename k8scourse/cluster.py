@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .api.backend import Backend
+from .api import openapi
+from .api.backend import STRATEGIC_MERGE_PATCH, Backend
 from .api.errors import ApiError, K8sError
 from .api.manifests import load_manifests
 from .api.objects import meta_of
+from .api.patch import create_two_way_merge_patch
 from .api.registry import ResourceType
 from .kubectl.apply import Applied, apply_object
 from .kubectl.command import KubectlResult
@@ -228,6 +230,26 @@ class Cluster:
                 return False
             raise
         return True
+
+    def edit(self, original: Obj, edited: Manifest) -> str:
+        """What `kubectl edit` does once the editor is saved: patch the object with what changed from `original`
+        (the object as the editor opened it) to `edited` (one object). Returns kubectl's line
+        (`deployment.apps/web edited`, or `skipped` when nothing changed); a refused patch raises ApiError."""
+        docs = load_manifests(edited)
+        if len(docs) != 1:
+            raise K8sError("the edited file must hold exactly one object")
+        changed = docs[0].object
+        rt = self.backend.registry.for_kind(str(original.get("apiVersion", "")), str(original.get("kind", "")))
+        name = meta_of(original).get("name", "")
+        if (changed.get("apiVersion"), changed.get("kind"), meta_of(changed).get("name")) != (
+                original.get("apiVersion"), original.get("kind"), name):
+            # staging/src/k8s.io/kubectl/pkg/cmd/util/editor/editoptions.go visitToPatch
+            raise K8sError("At least one of apiVersion, kind and name was changed")
+        if changed == original:
+            return f"{rt.kubectl_kind}/{name} skipped"
+        patch = create_two_way_merge_patch(original, changed, openapi.schema_for_kind(rt.api_version, rt.kind))
+        self.backend.patch(rt, name, patch, STRATEGIC_MERGE_PATCH, self._ns(rt, meta_of(original).get("namespace")))
+        return f"{rt.kubectl_kind}/{name} edited"
 
     # --- kubectl ----------------------------------------------------------------------------------
     def kubectl(self, command: str | list[str], stdin: str | None = None) -> KubectlResult:
