@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from kubernetes import watch
 from kubernetes.dynamic import DynamicClient
 from kubernetes.dynamic.exceptions import ResourceNotFoundError
 
@@ -199,7 +200,7 @@ class RealCluster(simonly.SimulatorOnly):
 
     # --- printing and time ---------------------------------------------------------------------------
     def table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
-              field_selector: str = "", name: str | None = None) -> Obj:
+              field_selector: str = "", name: str | None = None, *, include_object: str = "Metadata") -> Obj:
         """The server's Table, requested with the Accept header kubectl sends (built here if the server
         answers with plain JSON)."""
         res = self.resource(rt)
@@ -207,12 +208,26 @@ class RealCluster(simonly.SimulatorOnly):
         options = self._options(False, header_params={"Accept": f"{TABLE_ACCEPT},application/json"},
                                 label_selector=None if name else label_selector or None,
                                 field_selector=None if name else field_selector or None)
+        options["query_params"] = [("includeObject", include_object)]
         answer = self._json(lambda: self.dyn.get(res, name=name, namespace=ns, **options), "GET", rt, name or "")
         if answer.get("kind") == "Table":
             return answer
         objects = answer.get("items", []) if name is None else [answer]
-        return build_table(rt.group, rt.kind, objects, self.current_time(),
+        return build_table(rt.group, rt.kind, objects, self.current_time(), include_object=include_object,
                            resource_version=str(meta_of(answer).get("resourceVersion", "")))
+
+    def watch_table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
+                    field_selector: str = "", resource_version: str | None = None,
+                    timeout_seconds: float | None = None) -> Iterator[dict[str, Any]]:
+        """A watch whose events carry one-row Tables, as `kubectl get --watch` opens it."""
+        res = self.resource(rt)
+        ns = namespace if rt.namespaced else None
+        timeout = DRAIN_SECONDS if timeout_seconds is None else max(1, round(timeout_seconds))
+        options = self._options(False, label_selector=label_selector or None, field_selector=field_selector or None,
+                                resource_version=resource_version or None, timeout_seconds=timeout,
+                                header_params={"Accept": TABLE_ACCEPT})
+        stream = self._call(lambda: watch.Watch().stream(res.get, namespace=ns, **options))
+        return self._events(stream, rt)
 
     def current_time(self) -> datetime:
         """The server's clock (its Date header), or this machine's when the server gives none."""

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 from kubernetes.config.config_exception import ConfigException
+from urllib3.util.retry import Retry
 
 from ..api.errors import K8sError
 
@@ -112,5 +113,6 @@ def api_client(target: Target) -> k8s_client.ApiClient:
     configuration = k8s_client.Configuration()
     k8s_config.load_kube_config(config_file=target.kubeconfig, context=target.context,
                                 client_configuration=configuration, persist_config=False)
-    configuration.retries = 0
+    # a refused connection fails at once; a pooled connection the server closed meanwhile is retried
+    configuration.retries = Retry(total=3, connect=0, read=2, redirect=0, status=0)
     return k8s_client.ApiClient(configuration)
