@@ -43,11 +43,8 @@ def _done(code: int = 0) -> Program:
     yield  # pragma: no cover - makes this a generator
 
 
-@command("true", ":", "cd", "mkdir", "touch", "sync", "trap")
+@command("true", ":", "sync", "trap")
 def _true(argv: list[str], shell: Shell, stdin: str) -> Program:
-    if argv[0] == "touch":
-        for path in argv[1:]:
-            shell.ctx.files.setdefault(path, "")
     return (yield from _done(0))
 
 
@@ -142,12 +139,6 @@ def _whoami(argv: list[str], shell: Shell, stdin: str) -> Program:
     return 0
 
 
-@command("pwd")
-def _pwd(argv: list[str], shell: Shell, stdin: str) -> Program:
-    yield Out("/\n")
-    return 0
-
-
 @command("date")
 def _date(argv: list[str], shell: Shell, stdin: str) -> Program:
     now = shell.ctx.now()
@@ -159,56 +150,6 @@ def _date(argv: list[str], shell: Shell, stdin: str) -> Program:
 def _uname(argv: list[str], shell: Shell, stdin: str) -> Program:
     yield Out("Linux\n")
     return 0
-
-
-def _directory(files: dict[str, str], path: str) -> list[str] | None:
-    prefix = path.rstrip("/") + "/"
-    names = sorted({p[len(prefix):].split("/", 1)[0] for p in files if p.startswith(prefix)})
-    return names or None
-
-
-@command("cat")
-def _cat(argv: list[str], shell: Shell, stdin: str) -> Program:
-    if len(argv) == 1:
-        yield Out(stdin)
-        return 0
-    status = 0
-    for path in argv[1:]:
-        if path in shell.ctx.files:
-            yield Out(shell.ctx.files[path])
-        elif _directory(shell.ctx.files, path) is not None:
-            yield Out("cat: read error: Is a directory\n", "stderr")
-            status = 1
-        else:
-            yield Out(f"cat: can't open '{path}': No such file or directory\n", "stderr")
-            status = 1
-    return status
-
-
-@command("ls")
-def _ls(argv: list[str], shell: Shell, stdin: str) -> Program:
-    paths = [a for a in argv[1:] if not a.startswith("-")] or ["/"]
-    status = 0
-    for path in paths:
-        if path in shell.ctx.files:
-            yield Out(path + "\n")
-            continue
-        names = _directory(shell.ctx.files, path)
-        if names is None:
-            yield Out(f"ls: {path}: No such file or directory\n", "stderr")
-            status = 1
-            continue
-        shown = names if "-a" in argv or "-la" in argv else [n for n in names if not n.startswith(".")]
-        for name in shown:
-            yield Out(name + "\n")
-    return status
-
-
-@command("rm")
-def _rm(argv: list[str], shell: Shell, stdin: str) -> Program:
-    for path in (a for a in argv[1:] if not a.startswith("-")):
-        shell.ctx.files.pop(path, None)
-    return (yield from _done(0))
 
 
 @command("ps")
@@ -226,7 +167,7 @@ def _grep(argv: list[str], shell: Shell, stdin: str) -> Program:
         yield Out("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n", "stderr")
         return 2
     pattern, sources = args[0], args[1:]
-    text = "".join(shell.ctx.files.get(p, "") for p in sources) if sources else stdin
+    text = "".join(_read_quietly(shell, p) for p in sources) if sources else stdin
     matched = [line for line in text.splitlines() if (pattern.lower() in line.lower() if "-i" in argv
                                                       else pattern in line)]
     for line in matched:
@@ -267,9 +208,10 @@ def _evaluate(args: list[str], shell: Shell) -> bool:
         return args[0] != ""
     if len(args) == 2:
         op, value = args
-        files = shell.ctx.files
-        return {"-z": value == "", "-n": value != "", "-f": value in files, "-e": value in files or
-                _directory(files, value) is not None, "-d": _directory(files, value) is not None}.get(op, False)
+        files, path = shell.ctx.files, path_of(shell, value)
+        return {"-z": value == "", "-n": value != "", "-f": op == "-f" and files.is_file(path),
+                "-e": op == "-e" and files.exists(path), "-d": op == "-d" and files.is_dir(path),
+                "-s": op == "-s" and files.is_file(path) and bool(files.read(path))}.get(op, False)
     if len(args) == 3:
         a, op, b = args
         if op in ("=", "=="):
@@ -284,5 +226,20 @@ def _evaluate(args: list[str], shell: Shell) -> bool:
     return False
 
 
-# the network tools (nslookup, curl, wget, ping, nc) register themselves from netcommands.py
-from . import netcommands  # noqa: E402, F401
+def path_of(shell: Shell, path: str) -> str:
+    """`path` from the shell's working directory."""
+    from ..storage.mounts import normalise
+
+    return normalise(path, getattr(shell, "cwd", "/"))
+
+
+def _read_quietly(shell: Shell, path: str) -> str:
+    try:
+        return shell.ctx.files.read(path_of(shell, path))
+    except Exception:  # noqa: BLE001 - grep skips what it cannot read
+        return ""
+
+
+# the network tools (nslookup, curl, wget, ping, nc) register themselves from netcommands.py, the file
+# tools (cat, ls, mkdir, touch, rm, cp, mv, df, mount, cd, pwd) from filecommands.py
+from . import filecommands, netcommands  # noqa: E402, F401

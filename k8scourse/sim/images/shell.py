@@ -8,10 +8,16 @@ actions (see `process.py`), so `while true; do echo hi; sleep 5; done` runs for 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
+from ..storage import FSError
+from ..storage.mounts import as_container_fs, normalise
 from .process import Out, Program, ProgramContext, Sleep
+
+_NO_DIR = {"No such file or directory": "nonexistent directory"}
+_NO_FILE = {"No such file or directory": "no such file"}
 
 OPERATORS = ("&&", "||", ";;", ">>", "2>&1", "2>", ";", "|", "&", "(", ")", ">", "<", "\n")
 KEYWORDS = {"while", "until", "for", "if", "then", "elif", "else", "fi", "do", "done", "in", "{", "}"}
@@ -234,11 +240,13 @@ _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|[?
 class Shell:
     """Runs a parsed script in a context; `last` is `$?`."""
 
-    def __init__(self, ctx: ProgramContext, name: str = "sh"):
+    def __init__(self, ctx: ProgramContext, name: str = "sh", cwd: str = "/"):
+        ctx.files = as_container_fs(ctx.files)
         self.ctx = ctx
         self.name = name
         self.last = 0
         self.loop_depth = 0
+        self.cwd = cwd
 
     # --- expansion ---------------------------------------------------------------------------------
     def var(self, name: str) -> str:
@@ -273,7 +281,7 @@ class Shell:
         return "".join(out)
 
     def capture(self, script: str) -> str:
-        sub = Shell(ProgramContext(**{**self.ctx.__dict__, "env": dict(self.ctx.env)}), self.name)
+        sub = Shell(ProgramContext(**{**self.ctx.__dict__, "env": dict(self.ctx.env)}), self.name, self.cwd)
         gen = sub.run_tree(parse(script))
         texts = []
         try:
@@ -331,6 +339,33 @@ class Shell:
         if current or (quoted_any and not fields):
             fields.append("".join(current))
         return fields
+
+    # --- files -------------------------------------------------------------------------------------
+    def path(self, path: str) -> str:
+        return normalise(path, self.cwd)
+
+    def redirect(self, op: str, path: str) -> str | None:
+        """Open a redirection's file before the command runs (`>` truncates); the shell's error text or None."""
+        if path == "/dev/null" or op in ("2>&1", "2>"):
+            return None
+        files = self.ctx.files
+        try:
+            if op == "<":
+                files.read(self.path(path))
+            elif op == ">":
+                files.write(self.path(path), "")
+            else:
+                files.write(self.path(path), "", append=True)
+        except FSError as exc:
+            # ash's openredirect: errmsg(errno, "nonexistent directory" / "no such file")
+            if op == "<":
+                return f"{self.name}: can't open {path}: {_NO_FILE.get(exc.reason, exc.reason)}\n"
+            return f"{self.name}: can't create {path}: {_NO_DIR.get(exc.reason, exc.reason)}\n"
+        return None
+
+    def append(self, path: str, text: str) -> None:
+        with contextlib.suppress(FSError):
+            self.ctx.files.write(self.path(path), text, append=True)
 
     # --- execution ---------------------------------------------------------------------------------
     def run(self, script: str) -> Program:
@@ -444,18 +479,24 @@ class Shell:
             raise ShellExit(int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else self.last)
         saved = dict(self.ctx.env)
         self.ctx.env.update(assignments)
-        out_file, append, err_to_out, err_null = None, False, False, False
+        out_file, err_to_out, err_null = None, False, False
         for op, target in redirects:
             path = self.expand(target)[0] if target else ""
+            failure = self.redirect(op, path)
+            if failure is not None:
+                yield Out(failure, "stderr")
+                self.ctx.env = saved
+                self.last = 2
+                return 2
             if op in (">", ">>"):
-                out_file, append = path, op == ">>"
+                out_file = "" if path == "/dev/null" else path  # "": output discarded
             elif op == "2>&1":
                 err_to_out = True
             elif op == "2>":
                 err_null = True
             elif op == "<":
-                stdin = self.ctx.files.get(path, "")
-        written: list[str] = []
+                stdin = self.ctx.files.read(self.path(path))
+        status = 0
         try:
             for action in self.steps(run_command(argv, self, stdin)):
                 if isinstance(action, int):
@@ -466,7 +507,8 @@ class Shell:
                     if action.stream == "stderr" and err_null and not err_to_out:
                         continue
                     if out_file is not None and to_file:
-                        written.append(action.text)
+                        if out_file:
+                            self.append(out_file, action.text)
                         continue
                 if isinstance(action, Sleep) and self.loop_depth and not action.background:
                     action = Sleep(action.seconds, background=True)
@@ -474,9 +516,6 @@ class Shell:
         finally:
             if assignments:
                 self.ctx.env = {**saved, **{k: v for k, v in self.ctx.env.items() if k not in assignments}}
-        if out_file is not None and out_file != "/dev/null":
-            previous = self.ctx.files.get(out_file, "") if append else ""
-            self.ctx.files[out_file] = previous + "".join(written)
         self.last = status
         return status
 

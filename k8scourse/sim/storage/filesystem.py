@@ -94,9 +94,9 @@ class FileSystem:
             entry = child
         return entry
 
-    def find(self, path: str) -> Entry | None:
+    def find(self, path: str, *, follow: bool = True) -> Entry | None:
         try:
-            return self.lookup(path)
+            return self.lookup(path, follow=follow)
         except FSError:
             return None
 

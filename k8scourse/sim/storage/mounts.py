@@ -230,3 +230,15 @@ class ContainerFS(MutableMapping[str, str]):
                 yield from self.files(child)
             else:
                 yield child
+
+
+def as_container_fs(files: MutableMapping[str, str]) -> ContainerFS:
+    """`files` itself when it is a ContainerFS, else a root filesystem holding those files (absolute path ->
+    content) on top of the image's directories: for programs run outside a pod."""
+    if isinstance(files, ContainerFS):
+        return files
+    layer = FileSystem()
+    for directory in IMAGE_DIRECTORIES:
+        layer.mkdir(directory, parents=True)
+    layer.put_tree({path.lstrip("/"): content for path, content in files.items()})
+    return ContainerFS(layer)
