@@ -84,9 +84,21 @@ class Backend(Protocol):
 
     def table(
         self, rt: ResourceType, namespace: str | None = None, label_selector: str = "", field_selector: str = "",
-        name: str | None = None,
+        name: str | None = None, *, include_object: str = "Metadata",
     ) -> Obj:
-        """Server-side printing: a `meta.k8s.io/v1` Table of the object(s), as `kubectl get` requests it."""
+        """Server-side printing: a `meta.k8s.io/v1` Table of the object(s), as `kubectl get` requests it.
+        `include_object` is the request's `includeObject` ("None", "Metadata", "Object"): what each row's
+        `object` carries; `kubectl get --sort-by` asks for "Object" to sort on any field."""
+        ...
+
+    def watch_table(
+        self, rt: ResourceType, namespace: str | None = None, label_selector: str = "", field_selector: str = "",
+        resource_version: str | None = None, timeout_seconds: float | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """A watch requested with `Accept: application/json;as=Table;v=v1;g=meta.k8s.io`, as `kubectl get
+        --watch` opens it: events `{type, object}` whose object is a one-row Table of the changed object,
+        printed when the change happened (AGE as of that moment; rows carry the object's metadata). Same
+        arguments and iteration rules as `watch`; `close()` the iterator when done."""
         ...
 
     def current_time(self) -> Any:

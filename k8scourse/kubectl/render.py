@@ -20,6 +20,7 @@ import yaml
 
 from ..api.printing.duration import since
 from ..api.selectors import format_labels
+from .gotemplate import GoTemplate, TemplateError, from_json
 from .jsonpath import JSONPath, JSONPathError, go_json, go_sprint
 from .tabwriter import tabwrite
 
@@ -27,7 +28,12 @@ Obj = Mapping[str, Any]
 
 
 class PrintError(Exception):
-    """A printer that cannot print: the message is kubectl's, without the leading `error: `."""
+    """A printer that cannot print: the message is kubectl's, without the leading `error: `; `stdout` is what
+    the printer wrote before failing (the go-template printer writes its debugging help there)."""
+
+    def __init__(self, message: str, stdout: str = ""):
+        super().__init__(message)
+        self.stdout = stdout
 
 
 @dataclass(frozen=True)
@@ -432,3 +438,108 @@ def custom_columns_output(spec: str, obj: Obj, *, no_headers: bool = False) -> s
     lines = [] if no_headers else [[header for header, _ in columns]]
     lines += [[_custom_cell(parser, item) for _, parser in columns] for item in items]
     return tabwrite(lines)
+
+
+# --- -o go-template=… / template=… ---------------------------------------------------------------------------
+
+TEMPLATE_FORMATS = ("go-template", "go-template-file", "template", "templatefile")
+
+
+def go_template_printer(format_name: str, template: str, *, allow_missing_keys: bool = True) -> GoTemplate:
+    """GoTemplatePrintFlags.ToPrinter: the template (read from a file for `*-file`) parsed, or kubectl's error."""
+    if not template:
+        raise PrintError("template format specified but no template given")
+    if format_name in ("go-template-file", "templatefile"):
+        try:
+            with open(template, encoding="utf-8") as handle:
+                template = handle.read()
+        except OSError as exc:
+            raise PrintError(f"error reading --template {template}, open {template}: "
+                             f"{(exc.strerror or str(exc)).lower()}") from None
+    try:
+        return GoTemplate(template, allow_missing_keys=allow_missing_keys)
+    except TemplateError as exc:
+        raise PrintError(f"error parsing template {template}, {exc}") from None
+
+
+def go_template_output(printer: GoTemplate, obj: Obj) -> str:
+    """GoTemplatePrinter.PrintObj: the template's output; on failure the debugging help goes to stdout and
+    the error is `error executing template "…": …`."""
+    try:
+        return printer.execute(obj)
+    except TemplateError as exc:
+        data = go_json(obj)
+        partial = getattr(exc, "partial", "")
+        help_text = (f"Error executing template: {exc}. Printing more information for debugging the template:\n"
+                     f"\ttemplate was:\n\t\t{printer.text}\n\traw data was:\n\t\t{data}\n"
+                     f"\tobject given to template engine was:\n\t\t{go_sprint(from_json(obj))}\n\n")
+        raise PrintError(f'error executing template "{printer.text}": {exc}', stdout=partial + help_text) from None
+
+
+
+# --- one printer for a whole command (watch events included) -------------------------------------------------
+
+EVENT_TYPES = {"ADDED": "ADDED   ", "MODIFIED": "MODIFIED", "DELETED": "DELETED ", "ERROR": "ERROR   "}
+
+
+class HumanPrinter:
+    """HumanReadablePrinter kept across calls, as `kubectl get --watch` keeps it: headers only until a table
+    with rows was printed (again when the columns change), `EVENT` first with --output-watch-events."""
+
+    def __init__(self, options: PrintOptions):
+        self.options = options
+        self.last_columns: Any = None
+        self.printed_headers = False
+
+    def lines(self, table: Obj, event_type: str = "") -> list[list[str]]:
+        columns = table.get("columnDefinitions") or []
+        headers = not (self.printed_headers and (not columns or columns == self.last_columns))
+        if not columns:
+            table = {**table, "columnDefinitions": self.last_columns or []}
+        elif columns != self.last_columns:
+            self.last_columns, self.printed_headers = columns, False
+        if table.get("rows"):
+            self.printed_headers = True
+        lines = table_lines(table, self.options, headers=headers)
+        if event_type and lines:
+            shown = EVENT_TYPES.get(event_type, event_type)
+            with_header = headers and not self.options.no_headers
+            lines = [["EVENT" if with_header and i == 0 else shown, *line] for i, line in enumerate(lines)]
+        return lines
+
+
+class ObjectPrinter:
+    """`-o yaml|json|name|jsonpath=…|jsonpath-as-json=…|custom-columns=…|go-template=…` kept for a whole command:
+    YAML writes `---` before every object but the first, custom-columns its header once, and watch events
+    print as kubectl prints a metav1.WatchEvent."""
+
+    def __init__(self, output: str, *, no_headers: bool = False, allow_missing_keys: bool = True):
+        self.format, _, self.template = output.partition("=")
+        self.no_headers = no_headers
+        self.allow_missing_keys = allow_missing_keys
+        self.count = 0
+        self.go_template = (go_template_printer(self.format, self.template, allow_missing_keys=allow_missing_keys)
+                            if self.format in TEMPLATE_FORMATS else None)
+        if self.format in ("jsonpath", "jsonpath-as-json"):
+            jsonpath_printer(self.template)
+        elif self.format == "custom-columns":
+            custom_columns(self.template)
+
+    def print(self, obj: Obj, event_type: str = "") -> str:
+        """The text for one object (a List prints as one), or for one watch event about it."""
+        self.count += 1
+        shown: Obj = {"type": event_type, "object": obj} if event_type else obj
+        if self.format == "name":
+            return names(obj)
+        if self.format == "json":
+            if event_type:
+                return '{"type":' + go_json(event_type) + ',"object":' + go_json(obj) + "}\n"
+            return to_json(obj)
+        if self.format == "yaml":
+            return ("---\n" if self.count > 1 else "") + to_yaml(shown)
+        if self.go_template is not None:
+            return go_template_output(self.go_template, shown)
+        if self.format == "custom-columns":
+            return custom_columns_output(self.template, shown, no_headers=self.no_headers or self.count > 1)
+        return jsonpath_output(self.template, shown, allow_missing_keys=self.allow_missing_keys,
+                               as_json=self.format == "jsonpath-as-json")

@@ -48,6 +48,7 @@ from .events import EventRecorder
 from .images import default_catalogue
 from .kubelet import ExecResult, Kubelet, pod_for_stream
 from .metrics import MetricsServer, NodeUsage
+from .network import ClusterNetwork, HttpRequest, HttpResponse
 from .scheduler import Explanation, Scheduler
 from .store import WatchEvent
 
@@ -97,7 +98,10 @@ class SimulatedCluster:
                              EndpointSliceMirroringController(internal, self.recorder)]
         self.scheduler = Scheduler(internal, self.recorder)
         self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
-        self.kubelets = {node_name(i): Kubelet(internal, self.recorder, node_name(i), self.images) for i in range(nodes)}
+        self.network = ClusterNetwork(internal)  # DNS, kube-proxy, the pod network; each pod sees it through a view
+        self.kubelets = {node_name(i): Kubelet(internal, self.recorder, node_name(i), self.images, self.network)
+                         for i in range(nodes)}
+        self.network.kubelets = self.kubelets
         # node health is read from the Leases the kubelets renew
         self.node_lifecycle = NodeLifecycleController(internal, self.recorder)
         self.controllers += [self.node_lifecycle, TaintEvictionController(internal, self.recorder)]
@@ -191,6 +195,17 @@ class SimulatedCluster:
         finally:
             self._react()
 
+    # --- requests through the cluster network -----------------------------------------------------------
+    def request(self, url: str, *, source: tuple[str, str] | None = None, method: str = "GET",
+                headers: dict[str, str] | None = None) -> HttpResponse:
+        """Send an HTTP request along the whole path (DNS, NodePort/LoadBalancer/Ingress, Service, pod) from
+        the learner's machine (`http://192.168.49.2:30000/`) or from a pod (`source=(namespace, pod)`)."""
+        request = HttpRequest(url, method.upper(), tuple((headers or {}).items()))
+        try:
+            return self.network.request(request, source=source)
+        finally:
+            self._react()
+
     # --- nodes and load ------------------------------------------------------------------------------
     def _kubelet(self, name: str) -> Any:
         if self.api.peek(self.registry.resolve("nodes"), name) is None:
@@ -241,7 +256,7 @@ class SimulatedCluster:
         return [row for name in names for row in self.top_pods(name, selector)]
 
     def table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
-              field_selector: str = "", name: str | None = None) -> Obj:
+              field_selector: str = "", name: str | None = None, *, include_object: str = "Metadata") -> Obj:
         from ..api.printing import build_table
 
         if name is not None:
@@ -249,7 +264,14 @@ class SimulatedCluster:
         else:
             objects = self.api.select(rt, namespace, label_selector, field_selector)
         return build_table(rt.group, rt.kind, objects, self.clock.datetime(),
-                           resource_version=str(self.api.store.revision))
+                           resource_version=str(self.api.store.revision), include_object=include_object)
+
+    def watch_table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
+                    field_selector: str = "", resource_version: str | None = None,
+                    timeout_seconds: float | None = None) -> Iterator[dict[str, Any]]:
+        """Backend.watch_table: the watch's events as one-row Tables, AGE as of each change."""
+        events = self.api.watch(rt, namespace, label_selector, field_selector, resource_version, timeout_seconds)
+        return _TableWatch(self, rt, events)
 
     def current_time(self) -> Any:
         return self.clock.datetime()
@@ -272,3 +294,38 @@ class SimulatedCluster:
     def explain_scheduling(self, namespace: str, name: str) -> Explanation | None:
         """Why the scheduler placed (or could not place) a pod: its last scheduling cycle, plugin by plugin."""
         return self.scheduler.explain((namespace, name))
+
+
+class _TableWatch:
+    """A watch whose events carry one-row Tables, each printed at the simulated moment of its change: a store
+    listener notes when every revision of the resource happened, until `close()`."""
+
+    def __init__(self, cluster: SimulatedCluster, rt: ResourceType, events: Iterator[dict[str, Any]]):
+        self.cluster, self.rt, self.events = cluster, rt, events
+        self.moments: dict[int, Any] = {}
+        self.listening = True
+        cluster.api.store.subscribe(self._note)
+
+    def _note(self, event: WatchEvent) -> None:
+        if event.resource == self.rt.group_resource:
+            self.moments[event.resource_version] = self.cluster.clock.datetime()
+
+    def __iter__(self) -> _TableWatch:
+        return self
+
+    def __next__(self) -> dict[str, Any]:
+        from ..api.printing import build_table
+
+        event = next(self.events)
+        obj = event["object"]
+        revision = int(obj["metadata"].get("resourceVersion") or 0)
+        moment = self.moments.pop(revision, None) or self.cluster.clock.datetime()
+        for stale in [r for r in self.moments if r < revision]:
+            del self.moments[stale]
+        table = build_table(self.rt.group, self.rt.kind, [obj], moment, resource_version=str(revision))
+        return {"type": event["type"], "object": table}
+
+    def close(self) -> None:
+        if self.listening:
+            self.listening = False
+            self.cluster.api.store.unsubscribe(self._note)

@@ -15,22 +15,23 @@ from ...api.registry import GROUP_ORDER, ResourceType
 from ..command import Invocation, verb
 from ..flags import Flag, UsageError
 from ..render import (
+    TEMPLATE_FORMATS,
+    ObjectPrinter,
     PrintError,
     PrintOptions,
     Section,
     as_list,
-    custom_columns_output,
-    jsonpath_output,
-    name_of,
     render_tables,
-    to_json,
-    to_yaml,
     with_kind_prefix,
 )
+from ..sorting import sort_objects, sort_table
+from ..watching import watch
 from .manifests import FILE_FLAGS, documents
 
 Obj = dict[str, Any]
 OUTPUTS = ("", "wide", "yaml", "json", "name")
+PRINTER_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
+                   "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
 
 
 def _expand(inv: Invocation, word: str) -> list[ResourceType]:
@@ -86,21 +87,20 @@ def _options(inv: Invocation, rt: ResourceType, several: bool, all_namespaces: b
 @verb("get", *FILE_FLAGS, Flag("output", "o", default=""), Flag("selector", "l"), Flag("field-selector"),
       Flag("all-namespaces", "A", takes_value=False), Flag("show-labels", takes_value=False),
       Flag("label-columns", "L", many=True), Flag("no-headers", takes_value=False), Flag("watch", "w", takes_value=False),
+      Flag("watch-only", takes_value=False), Flag("output-watch-events", takes_value=False),
       Flag("show-kind", takes_value=False), Flag("ignore-not-found", takes_value=False), Flag("chunk-size", kind=int),
-      Flag("sort-by"),
+      Flag("sort-by"), Flag("template"), Flag("allow-missing-template-keys", takes_value=False, kind=bool, default=True),
       summary="Display one or many resources")
 def get(inv: Invocation) -> None:
-    output = inv.line["output"]
-    kind_of_output, _, template = output.partition("=")
-    if kind_of_output not in (*OUTPUTS, "jsonpath", "jsonpath-as-json", "custom-columns"):
-        raise K8sError(f"unable to match a printer suitable for the output format \"{output}\", allowed formats are: "
-                       "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
-                       "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")
-    if inv.line["watch"]:
-        raise K8sError("kubectl get --watch waits for changes on a terminal; in a notebook, run "
-                       "cluster.advance(seconds) (or %kubectl get again) to see the cluster change.")
-    if inv.line["sort-by"]:
-        raise K8sError("--sort-by is not available in the course's kubectl")
+    output = _output_format(inv)
+    watching = inv.line["watch"] or inv.line["watch-only"]
+    if inv.line["sort-by"] and watching:
+        inv.err.write("warning: --watch requested, --sort-by will be ignored for watch events received\n"
+                      if inv.line["watch"] else "warning: --watch-only requested, --sort-by will be ignored\n")
+    if inv.line["show-labels"] and output not in ("", "wide"):
+        raise K8sError(f"--show-labels option cannot be used with {output} printer")
+    if inv.line["output-watch-events"] and not watching:
+        raise K8sError("--output-watch-events option can only be used with --watch or --watch-only")
     all_namespaces = inv.line["all-namespaces"]
     namespace = None if all_namespaces else inv.namespace
     if inv.line["filename"]:
@@ -113,10 +113,38 @@ def get(inv: Invocation) -> None:
     else:
         targets, several = parse_targets(inv)
     several = several or inv.line["show-kind"]
-    if kind_of_output in ("", "wide"):
+    human = output in ("", "wide")
+    try:
+        printer = None if human else ObjectPrinter(output, no_headers=inv.line["no-headers"],
+                                                   allow_missing_keys=inv.line["allow-missing-template-keys"])
+    except PrintError as exc:
+        raise K8sError(str(exc)) from None
+    if watching:
+        if len({rt for rt, _ in targets}) > 1:
+            raise K8sError("you may only specify a single resource type")
+        rt, names = targets[0][0], [n for _, ns in targets for n in ns]
+        watch(inv, rt, names, _options(inv, rt, False, all_namespaces), printer)
+    elif printer is None:
         _print_tables(inv, targets, several, namespace, all_namespaces)
     else:
-        _print_objects(inv, targets, namespace, kind_of_output, template)
+        _print_objects(inv, targets, namespace, printer)
+
+
+def _output_format(inv: Invocation) -> str:
+    """PrintFlags.ToPrinter: the -o value (a bare --template means go-template), or kubectl's refusal."""
+    output = inv.line["output"]
+    if inv.line["template"] and "output" not in inv.line.given:
+        output = f"go-template={inv.line['template']}"
+    elif inv.line["template"] and output.partition("=")[0] in TEMPLATE_FORMATS and "=" not in output:
+        output = f"{output}={inv.line['template']}"
+    if output.partition("=")[0] not in (*OUTPUTS, *PRINTER_FORMATS) or output.partition("=")[0] in (
+            "custom-columns-file", "jsonpath-file"):
+        if output.partition("=")[0] in ("custom-columns-file", "jsonpath-file"):
+            raise K8sError(f"-o {output.partition('=')[0]} is not available in the course's kubectl; give the "
+                           "expression inline (-o custom-columns=… or -o jsonpath=…)")
+        raise K8sError(f"unable to match a printer suitable for the output format \"{output}\", allowed formats are: "
+                       + ",".join(PRINTER_FORMATS))
+    return output
 
 
 def _print_tables(inv: Invocation, targets: list[tuple[ResourceType, list[str]]], several: bool,
@@ -129,15 +157,22 @@ def _print_tables(inv: Invocation, targets: list[tuple[ResourceType, list[str]]]
         if names:
             for name in names:
                 try:
-                    table = inv.backend.table(rt, ns, name=name)
+                    table = inv.backend.table(rt, ns, name=name, include_object=_include(inv))
                 except ApiError as exc:
                     if not (exc.code == 404 and inv.line["ignore-not-found"]):
                         errors.append(exc.kubectl_message())
                     continue
                 sections.append(Section(rt.group_resource, table, options))
         else:
-            table = inv.backend.table(rt, ns, inv.line["selector"] or "", inv.line["field-selector"] or "")
+            table = inv.backend.table(rt, ns, inv.line["selector"] or "", inv.line["field-selector"] or "",
+                                      include_object=_include(inv))
             sections.append(Section(rt.group_resource, table, options))
+    if inv.line["sort-by"]:
+        try:
+            for section in sections:
+                sort_table(section.table, inv.line["sort-by"])  # type: ignore[arg-type]
+        except PrintError as exc:
+            raise K8sError(str(exc)) from None
     text = render_tables(sections)
     inv.out.write(text)
     empty = not any(s.table.get("rows") for s in sections)
@@ -150,8 +185,13 @@ def _print_tables(inv: Invocation, targets: list[tuple[ResourceType, list[str]]]
         inv.error(message)
 
 
+def _include(inv: Invocation) -> str:
+    """get.go transformRequests: with --sort-by the rows carry whole objects, to sort on any field."""
+    return "Object" if inv.line["sort-by"] else "Metadata"
+
+
 def _print_objects(inv: Invocation, targets: list[tuple[ResourceType, list[str]]], namespace: str | None,
-                   kind_of_output: str, template: str) -> None:
+                   printer: ObjectPrinter) -> None:
     objects: list[Obj] = []
     errors: list[str] = []
     single = len(targets) == 1 and len(targets[0][1]) == 1
@@ -168,20 +208,15 @@ def _print_objects(inv: Invocation, targets: list[tuple[ResourceType, list[str]]
             listed = inv.backend.list(rt, ns, inv.line["selector"] or "", inv.line["field-selector"] or "")
             objects += [{"apiVersion": rt.api_version, "kind": rt.kind, **item} for item in listed["items"]]
     try:
-        if kind_of_output == "name":
+        if inv.line["sort-by"] and not single:
+            objects = sort_objects(objects, inv.line["sort-by"])
+        if printer.format == "name":
             for obj in objects:
-                inv.out.write(name_of(obj))
+                inv.out.write(printer.print(obj))
         else:
-            shown: Obj = objects[0] if single and objects else as_list(objects)
-            if kind_of_output == "json":
-                inv.out.write(to_json(shown))
-            elif kind_of_output == "yaml":
-                inv.out.write(to_yaml(shown))
-            elif kind_of_output in ("jsonpath", "jsonpath-as-json"):
-                inv.out.write(jsonpath_output(template, shown, as_json=kind_of_output == "jsonpath-as-json"))
-            else:
-                inv.out.write(custom_columns_output(template, shown, no_headers=inv.line["no-headers"]))
+            inv.out.write(printer.print(objects[0] if single and objects else as_list(objects)))
     except PrintError as exc:
+        inv.out.write(exc.stdout)
         inv.error(f"error: {exc}")
     for message in errors:
         inv.error(message)
