@@ -5,7 +5,7 @@
 
 from .api.errors import ApiError, K8sError
 
-__all__ = ["ApiError", "K8sError", "connect"]
+__all__ = ["ApiError", "K8sError", "check", "connect"]
 __version__ = "0.1.0"
 
 
@@ -13,6 +13,13 @@ def connect(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - signature docume
     from .cluster import connect as _connect
 
     return _connect(*args, **kwargs)
+
+
+def check(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - signature documented on grading.runner.check
+    """Check your work on an exercise: `k8scourse.check("deployments-1")` (see `k8scourse.grading.check`)."""
+    from .grading import check as _check
+
+    return _check(*args, **kwargs)
 
 
 def load_ipython_extension(ipython):  # noqa: ANN001, ANN201 - IPython's extension hook
