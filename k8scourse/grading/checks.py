@@ -18,6 +18,13 @@ from .model import CheckContext, Obj, Predicate, Verdict
 
 WORKLOAD_RESOURCES = {"deployment": "deployments", "statefulset": "statefulsets", "replicaset": "replicasets",
                       "daemonset": "daemonsets"}
+_TITLES = {"deployment": "Deployment", "statefulset": "StatefulSet", "replicaset": "ReplicaSet",
+           "daemonset": "DaemonSet"}
+
+
+def _title(kind: str) -> str:
+    """`deployment` → `Deployment`, as messages name kinds."""
+    return _TITLES.get(kind, kind)
 
 
 # --- reading the cluster ---------------------------------------------------------------------------------
@@ -109,10 +116,10 @@ def _missing(kind: str, name: str) -> Verdict:
 def _workload_pods(ctx: CheckContext, kind: str, name: str) -> tuple[list[Obj], Verdict | None]:
     """The workload's pods, or a failing verdict when it does not exist or has no pods."""
     if get_object(ctx, WORKLOAD_RESOURCES[kind], name) is None:
-        return [], _missing(kind.capitalize() if kind != "statefulset" else "StatefulSet", name)
+        return [], _missing(_title(kind), name)
     pods = pods_of(ctx, kind, name)
     if not pods:
-        return [], Verdict(False, f"The {kind} `{name}` has no pods.", "no live pod owned by it")
+        return [], Verdict(False, f"The {_title(kind)} `{name}` has no pods.", "no live pod owned by it")
     return pods, None
 
 
@@ -210,9 +217,9 @@ def only_workload_pods_match(selector: str, kind: str, name: str) -> Predicate:
         matching = {p["metadata"]["name"] for p in ctx.cluster.get("pods", label_selector=selector) if _alive(p)}
         strays = sorted(matching - owned)
         if not owned:
-            return Verdict(False, f"The {kind} `{name}` has no pods.", f"pods matching {selector}: {matching}")
+            return Verdict(False, f"The {_title(kind)} `{name}` has no pods.", f"pods matching {selector}: {matching}")
         if strays:
-            return Verdict(False, f"Pods not managed by the {kind} `{name}` also match `{selector}`: "
+            return Verdict(False, f"Pods not managed by the {_title(kind)} `{name}` also match `{selector}`: "
                                   f"{', '.join(strays)}.", f"owned={sorted(owned)}")
         return Verdict(True, f"Only the pods of `{name}` match `{selector}`.")
 
@@ -258,7 +265,7 @@ def service_selects_workload(service: str, kind: str, name: str) -> Predicate:
         serving = _ready_endpoint_pods(get_object(ctx, "endpoints", service))
         debug = f"selector={svc['spec'].get('selector')} endpoints={sorted(serving)} ready pods={sorted(ready)}"
         if not ready:
-            return Verdict(False, f"The {kind} `{name}` has no ready pods for the Service to select.", debug)
+            return Verdict(False, f"The {_title(kind)} `{name}` has no ready pods for the Service to select.", debug)
         extra, missing = serving - ready, ready - serving
         if not serving:
             return Verdict(False, f"The Service `{service}` selects no ready pod: check its selector against "
@@ -393,14 +400,14 @@ def value_not_in_plain_text(kind: str, name: str, secret: str, key: str) -> Pred
         sec = get_object(ctx, "secrets", secret)
         workload = get_object(ctx, WORKLOAD_RESOURCES[kind], name)
         if sec is None or workload is None:
-            return _missing("Secret" if sec is None else kind, secret if sec is None else name)
+            return _missing("Secret" if sec is None else _title(kind), secret if sec is None else name)
         value = secret_values(sec).get(key)
         if not value:
             return Verdict(False, f"The Secret `{secret}` has no value under `{key}`.")
         if value in repr(workload):
-            return Verdict(False, f"The secret value is written in clear text in the {kind} `{name}` (its spec "
+            return Verdict(False, f"The secret value is written in clear text in the {_title(kind)} `{name}` (its spec "
                                   "or its last-applied annotation).", "value found in the workload object")
-        return Verdict(True, f"The secret value does not appear in the {kind} `{name}`.")
+        return Verdict(True, f"The secret value does not appear in the {_title(kind)} `{name}`.")
 
     return predicate
 
