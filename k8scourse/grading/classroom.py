@@ -175,9 +175,25 @@ def submission_names(paths: Sequence[Path]) -> list[str]:
     return [str(p.relative_to(common)) for p in resolved]
 
 
+def _exercise_in(path: str) -> str | None:
+    import nbformat
+
+    try:
+        return exercise_of(nbformat.read(path, as_version=4))
+    except Exception:  # noqa: BLE001 - an unreadable notebook names no exercise
+        return None
+
+
 def _grade_one(args: tuple[str, str, float, str | None]) -> GradedNotebook:
+    """Grade one notebook; a failure of the grading itself is recorded as status `error`, not raised."""
     path, name, timeout, exercise = args
-    return grade_notebook(path, timeout=timeout, exercise=exercise, name=name)
+    try:
+        return grade_notebook(path, timeout=timeout, exercise=exercise, name=name)
+    except Exception as exc:  # noqa: BLE001 - one broken submission must not stop the class
+        known = EXERCISES.get(exercise or _exercise_in(path) or "")
+        result = (_ungraded(known, "error", "Not graded.", [f"Grading failed: {exc}"]) if known else
+                  ExerciseResult(exercise or "", "", (), "error", (f"Grading failed: {exc}",)))
+        return GradedNotebook(name, result, 0.0)
 
 
 def grade_all(paths: Sequence[str | Path], *, timeout: float = 120, jobs: int = 1, exercise: str | None = None,

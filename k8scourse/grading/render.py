@@ -13,6 +13,7 @@ from .model import CheckResult, ExerciseResult
 _STATUS_TEXT = {
     "timeout": "The notebook did not finish in time; it was graded on the cluster as it was when it was stopped.",
     "crashed": "The notebook's kernel died before it finished, so the cluster could not be graded.",
+    "error": "The grader could not grade this notebook; your instructor has the details.",
     "tampered": "The notebook replaced parts of k8scourse that grading relies on, so its cluster could not "
                 "be trusted and was not graded.",
 }
