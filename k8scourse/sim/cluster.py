@@ -48,6 +48,7 @@ from .events import EventRecorder
 from .images import default_catalogue
 from .kubelet import ExecResult, Kubelet, pod_for_stream
 from .metrics import MetricsServer, NodeUsage
+from .network import ClusterNetwork, HttpRequest, HttpResponse
 from .scheduler import Explanation, Scheduler
 from .store import WatchEvent
 
@@ -97,7 +98,10 @@ class SimulatedCluster:
                              EndpointSliceMirroringController(internal, self.recorder)]
         self.scheduler = Scheduler(internal, self.recorder)
         self.images = default_catalogue()  # one catalogue per cluster: `cluster.images.register(...)` adds images
-        self.kubelets = {node_name(i): Kubelet(internal, self.recorder, node_name(i), self.images) for i in range(nodes)}
+        self.network = ClusterNetwork(internal)  # DNS, kube-proxy, the pod network; each pod sees it through a view
+        self.kubelets = {node_name(i): Kubelet(internal, self.recorder, node_name(i), self.images, self.network)
+                         for i in range(nodes)}
+        self.network.kubelets = self.kubelets
         # node health is read from the Leases the kubelets renew
         self.node_lifecycle = NodeLifecycleController(internal, self.recorder)
         self.controllers += [self.node_lifecycle, TaintEvictionController(internal, self.recorder)]
@@ -188,6 +192,17 @@ class SimulatedCluster:
         obj = pod_for_stream(self.api, namespace, pod)
         try:
             return self.kubelets[obj["spec"]["nodeName"]].exec(obj, command, container, stdin)
+        finally:
+            self._react()
+
+    # --- requests through the cluster network -----------------------------------------------------------
+    def request(self, url: str, *, source: tuple[str, str] | None = None, method: str = "GET",
+                headers: dict[str, str] | None = None) -> HttpResponse:
+        """Send an HTTP request along the whole path (DNS, NodePort/LoadBalancer/Ingress, Service, pod) from
+        the learner's machine (`http://192.168.49.2:30000/`) or from a pod (`source=(namespace, pod)`)."""
+        request = HttpRequest(url, method.upper(), tuple((headers or {}).items()))
+        try:
+            return self.network.request(request, source=source)
         finally:
             self._react()
 

@@ -72,6 +72,10 @@ class Network:
     def resolve(self, host: str) -> str | None:
         return host if host.replace(".", "").isdigit() else None
 
+    def for_pod(self, pod: dict) -> Network:
+        """The view the processes of `pod` get (the cluster network gives each pod its own)."""
+        return self
+
 
 @dataclass
 class ProgramContext:

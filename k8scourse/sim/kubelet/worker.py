@@ -271,7 +271,7 @@ class PodWorker:
         return pod
 
     def context(self, rec: ContainerRecord, env: dict[str, str], files: dict[str, str]) -> ProgramContext:
-        return ProgramContext([], env, self.hostname, files, self.k.network, self.clock.datetime, self.pod_ip,
+        return ProgramContext([], env, self.hostname, files, self.k.network.for_pod(self.pod), self.clock.datetime, self.pod_ip,
                               lambda: [" ".join(rec.argv)] if rec.state == "running" else [])
 
     def create_and_run(self, rec: ContainerRecord, pulled: Pulled, env: dict[str, str]) -> None:
