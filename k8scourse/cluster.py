@@ -260,6 +260,23 @@ class Cluster:
         """
         return run_kubectl(self, command, stdin)
 
+    # --- requests ----------------------------------------------------------------------------------
+    def request(self, url: str, *, source: tuple[str, str] | str | None = None, method: str = "GET",
+                headers: dict[str, str] | None = None) -> Any:
+        """Send an HTTP request through the cluster and get the answer with the path it took.
+
+        From the learner's machine (`"http://192.168.49.2:30000/"`: a NodePort, a LoadBalancer IP, an
+        Ingress host), or from a pod (`source="web-abc12"` in the current namespace, or `(namespace, pod)`).
+        The response shows client → NodePort → Service → Pod and which pod served it.
+        """
+        send = getattr(self.backend, "request", None)
+        if send is None:
+            raise K8sError(f"Requests through the cluster are simulated only; on the {self.backend.kind_name} "
+                           "backend use curl from a terminal or `kubectl exec POD -- curl URL`.")
+        if isinstance(source, str):
+            source = (self.namespace, source)
+        return send(url, source=source, method=method, headers=headers)
+
     # --- time --------------------------------------------------------------------------------------
     def settle(self, timeout: float | None = None) -> Any:
         """Let the cluster run until nothing is pending (simulated time on the simulator)."""
