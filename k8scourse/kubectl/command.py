@@ -143,6 +143,7 @@ def run(session: Session, command: str | list[str], stdin: str | None = None) ->
     inv = Invocation(session, name, Parsed(), stdin)
     try:
         inv.line = parse(rest, spec.flags, name)
+        _warn_deprecated(inv)
         spec.handler(inv)
     except (K8sError, UsageError) as exc:
         inv.error(error_text(exc))
@@ -150,6 +151,23 @@ def run(session: Session, command: str | list[str], stdin: str | None = None) ->
         inv.error(f"error: {type(exc).__name__}: {exc} (this is a bug in k8scourse's kubectl; the cluster is unchanged "
                   "unless the command reported otherwise)")
     return KubectlResult(shown, inv.out.getvalue(), inv.err.getvalue(), inv.code)
+
+
+# Flags kubectl marks deprecated (cobra prints the notice on stderr while parsing): name -> message.
+DEPRECATED_FLAGS = {"record": "--record will be removed in the future"}  # genericclioptions/record_flags.go
+
+
+def _warn_deprecated(inv: Invocation) -> None:
+    for name, message in DEPRECATED_FLAGS.items():
+        if name in inv.line.given:
+            inv.err.write(f"Flag --{name} has been deprecated, {message}\n")
+
+
+def change_cause(inv: Invocation) -> str:
+    """record_flags.go parseCommandArguments: `kubectl` and the words, then every flag as ` --name=value`."""
+    words = " ".join(inv.line.args)
+    flags = "".join(f" --{name}={value}" for name, value in inv.line.order)
+    return f"kubectl {inv.verb}" + (f" {words}" if words else "") + flags
 
 
 def _usage() -> str:

@@ -50,6 +50,7 @@ class Parsed:
     given: set[str] = field(default_factory=set)
     after_dash: list[str] = field(default_factory=list)
     dash_seen: bool = False
+    order: list[tuple[str, str]] = field(default_factory=list)  # (flag name, value as given) in command-line order
 
     def get(self, name: str) -> Any:
         return self.flags.get(name)
@@ -137,4 +138,5 @@ def parse(argv: list[str], flags: tuple[Flag, ...], command: str) -> Parsed:
         else:
             out.flags[flag.name] = converted
         out.given.add(flag.name)
+        out.order.append((flag.name, "true" if converted is True else "false" if converted is False else str(converted)))
     return out

@@ -10,6 +10,7 @@ terminal editor or a real network port; in a notebook they explain what to do in
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from typing import Any
@@ -18,11 +19,13 @@ from ...api import openapi
 from ...api.backend import JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH
 from ...api.errors import ApiError, K8sError
 from ...api.patch import create_two_way_merge_patch
+from ...api.quantity import QuantityError, canonical
 from ...api.registry import ResourceType
-from ..command import Invocation, verb
+from ..command import Invocation, change_cause, verb
 from ..flags import Flag
 from ..jsonpath import go_json
 from ..render import to_json, to_yaml
+from ..rollout import CHANGE_CAUSE
 from .manifests import DRY_RUN, OUTPUT, dry_run_mode, resource_targets
 
 Obj = dict[str, Any]
@@ -152,6 +155,12 @@ def no_template(rt: ResourceType, obj: Obj) -> str:
             f"*{rt.version}.{rt.kind}")
 
 
+def record_change_cause(inv: Invocation, obj: Obj) -> None:
+    """ChangeCauseRecorder.Record: with --record, the command line as the kubernetes.io/change-cause annotation."""
+    if inv.line.get("record"):
+        obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = change_cause(inv)
+
+
 def two_way_patch(rt: ResourceType, before: Obj, after: Obj) -> Obj:
     """set.CalculatePatches: the strategic merge patch from the object as read to the object as changed."""
     return create_two_way_merge_patch(before, after, openapi.schema_for_kind(rt.api_version, rt.kind))
@@ -203,7 +212,8 @@ def scale(inv: Invocation) -> None:
 # --- set image / set env -------------------------------------------------------------------------------------------
 
 
-@verb("set", SELECTOR, ALL, DRY_RUN, OUTPUT, Flag("container", "c", default="*"), Flag("list", takes_value=False),
+@verb("set", SELECTOR, ALL, DRY_RUN, OUTPUT, Flag("containers", "c", default="*"), Flag("list", takes_value=False),
+      Flag("limits"), Flag("requests"), Flag("from"), Flag("prefix"), Flag("keys", many=True),
       Flag("env", "e", many=True), Flag("overwrite", takes_value=False, kind=bool, default=True), Flag("filename", "f", many=True),
       Flag("local", takes_value=False), Flag("record", takes_value=False), Flag("resolve", takes_value=False),
       summary="Set specific features on objects")
@@ -214,8 +224,7 @@ def set_(inv: Invocation) -> None:
     elif sub == "env":
         set_env(inv, args)
     elif sub == "resources":
-        raise K8sError("kubectl set resources is not available in the course's kubectl; change resources in the "
-                       "manifest and kubectl apply -f it.")
+        set_resources(inv, args)
     else:
         inv.print("Configure application resources.\n\n These commands help you make changes to existing application "
                   "resources.\n\nAvailable Commands:\n  env              Update environment variables on a pod "
@@ -250,6 +259,7 @@ def set_image(inv: Invocation, args: list[str]) -> None:
                 container["image"] = image
             if not found:
                 errors.append(f'error: unable to find container named "{name}"')
+        record_change_cause(inv, changed)
         patch = two_way_patch(rt, obj, changed)
         if not patch:
             continue
@@ -260,6 +270,65 @@ def set_image(inv: Invocation, args: list[str]) -> None:
                 errors.append(f"failed to patch image update to pod template: {exc.kubectl_message()}")
                 continue
         done(inv, rt, obj["metadata"]["name"], "image updated")
+    _aggregate(inv, errors)
+
+
+def resource_list(spec: str | None) -> dict[str, str]:
+    """generate/versioned populateResourceListV1: `cpu=200m,memory=512Mi`, each value a canonical quantity."""
+    if not spec:
+        return {}
+    result: dict[str, str] = {}
+    for statement in spec.split(","):
+        parts = statement.split("=")
+        if len(parts) != 2:
+            raise K8sError(f"Invalid argument syntax {statement}, expected <resource>=<value>")
+        try:
+            result[parts[0]] = canonical(parts[1])
+        except (QuantityError, ValueError):
+            raise K8sError("quantities must match the regular expression "
+                           "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'") from None
+    return result
+
+
+def set_resources(inv: Invocation, args: list[str]) -> None:
+    """set_resources.go: `deployment.apps/web resource requirements updated` for every object whose containers
+    (matched by -c, wildcards allowed) got the --limits/--requests."""
+    if not inv.line["limits"] and not inv.line["requests"]:
+        raise K8sError("you must specify an update to requests or limits (in the form of --requests/--limits)")
+    if inv.line["all"] and inv.line["selector"]:
+        raise K8sError("cannot set --all and --selector at the same time")
+    limits, requests = resource_list(inv.line["limits"]), resource_list(inv.line["requests"])
+    if not args:
+        raise K8sError(NO_RESOURCES)
+    selector = inv.line["containers"]
+    errors: list[str] = []
+    for rt, obj in objects(inv, args):
+        changed = copy(obj)
+        spec = pod_spec_of(changed)
+        if spec is None:
+            errors.append(f"error: {rt.plural}/{obj['metadata']['name']} " + no_template(rt, obj).split(" ", 2)[2])
+            continue
+        chosen = [c for key in ("containers", "initContainers") for c in spec.get(key) or []
+                  if fnmatch.fnmatchcase(c["name"], selector)]
+        if not chosen:
+            errors.append(f"error: unable to find container named {selector}")
+            continue
+        for container in chosen:
+            resources = container.setdefault("resources", {})
+            for field_name, values in (("limits", limits), ("requests", requests)):
+                if values:
+                    resources[field_name] = {**(resources.get(field_name) or {}), **values}
+        record_change_cause(inv, changed)
+        patch = two_way_patch(rt, obj, changed)
+        if not patch:
+            continue
+        if dry_run_mode(inv) != "client":
+            try:
+                send_patch(inv, rt, obj, patch, STRATEGIC_MERGE_PATCH)
+            except ApiError as exc:
+                errors.append(f"failed to patch resources update to pod template {exc.kubectl_message()}")
+                continue
+        done(inv, rt, obj["metadata"]["name"], "resource requirements updated")
     _aggregate(inv, errors)
 
 
@@ -312,7 +381,7 @@ def set_env(inv: Invocation, args: list[str]) -> None:
     if not words:
         raise K8sError(ONE_OR_MORE)
     env, remove = parse_env([*inv.line["env"], *pairs])
-    selector = inv.line["container"]
+    selector = inv.line["containers"]
     for rt, obj in objects(inv, words):
         spec = pod_spec_of(obj)
         if spec is None:
@@ -333,6 +402,8 @@ def set_env(inv: Invocation, args: list[str]) -> None:
                 container.pop("env")
             if inv.line["list"]:
                 _list_env(inv, obj, container)
+        if not inv.line["list"]:
+            record_change_cause(inv, changed)
         patch = two_way_patch(rt, obj, changed)
         if inv.line["list"] or not patch:
             continue

@@ -120,33 +120,95 @@ def usage_error(message: str, verb_name: str) -> K8sError:
 
 # --- logs ------------------------------------------------------------------------------------------------
 
+LOGS_USAGE = ("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument "
+              "for the logs command")
+SELECTOR_TAIL = 10  # logs.go selectorTail: -l shows the last 10 lines of each container unless --tail is given
+
+
 @verb("logs", Flag("container", "c"), Flag("previous", "p", takes_value=False), Flag("tail", kind=int, default=-1),
       Flag("timestamps", takes_value=False), Flag("follow", "f", takes_value=False), Flag("since"),
-      Flag("selector", "l"), Flag("all-containers", takes_value=False),
+      Flag("selector", "l"), Flag("all-containers", takes_value=False), Flag("prefix", takes_value=False),
+      Flag("max-log-requests", kind=int, default=5), Flag("ignore-errors", takes_value=False),
+      Flag("pod-running-timeout"),
       summary="Print the logs for a container in a pod")
 def logs(inv: Invocation) -> None:
-    args = inv.line.args
-    if inv.line["selector"]:
-        raise K8sError("kubectl logs -l is not available in the course's kubectl; name the pod or workload "
-                       "(kubectl logs deploy/web).")
-    if not args or len(args) > 2:
-        raise usage_error("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a "
-                          "required argument for the logs command", "logs")
+    """logs.go: one pod (or the pod a workload picks), or every pod a selector matches, container by container."""
+    args, selector = inv.line.args, inv.line["selector"]
+    if (not args and not selector) or len(args) > 2:
+        raise usage_error(LOGS_USAGE, "logs")
+    if len(args) == 1 and selector:
+        raise usage_error("only a selector (-l) or a POD name is allowed", "logs")
     container = inv.line["container"] or (args[1] if len(args) == 2 else None)
-    pod = target_pod(inv, args[0], announce=True)
-    name = choose_container(inv, pod, container, for_exec=False)
-    since = parse_duration(inv.line["since"], "since", "logs") if inv.line["since"] else None
+    if inv.line["all-containers"] and container:
+        raise K8sError(f"--all-containers=true should not be specified with container name {container}")
+    if inv.line["tail"] < -1:
+        raise K8sError("--tail must be greater than or equal to -1")
+    if selector:
+        pods = inv.backend.list(_pods(inv), inv.namespace, selector)["items"]
+        if not pods:
+            inv.err.write(f"No resources found in {inv.namespace} namespace.\n")
+            return
+    else:
+        pods = [target_pod(inv, args[0], announce=True)]
+    streams = [_LogStream(inv, pod, name) for pod in pods for name in _log_containers(inv, pod, container)]
+    if inv.line["follow"] and len(streams) > 1 and inv.line["max-log-requests"] < len(streams):
+        raise K8sError(f"you are attempting to follow {len(streams)} log streams, but maximum allowed concurrency is "
+                       f"{inv.line['max-log-requests']}, use --max-log-requests to increase the limit")
     tail = inv.line["tail"] if inv.line["tail"] >= 0 else None
-    meta = pod["metadata"]
+    if selector and "tail" not in inv.line.given:
+        tail = SELECTOR_TAIL
+    follow = inv.line["follow"] and not inv.line["previous"]
+    for stream in streams:
+        try:
+            inv.out.write(stream.first(tail, follow))
+        except ApiError as exc:
+            if not inv.line["ignore-errors"]:
+                raise
+            inv.out.write(f"error: {exc.status.get('message', '')}\n")
+    if follow:
+        _follow(inv, streams)
 
-    def read(tail_lines: int | None = tail) -> str:
-        return inv.backend.logs(meta["namespace"], meta["name"], name, inv.line["previous"], tail_lines,
-                                inv.line["timestamps"], since)
 
-    shown = read()
-    inv.out.write(shown)
-    if inv.line["follow"] and not inv.line["previous"]:
-        _follow(inv, pod, name, shown, lambda: read(None))
+def _log_containers(inv: Invocation, pod: Obj, wanted: str | None) -> list[str]:
+    """The containers to read: -c / the default one, or with --all-containers init, app and ephemeral ones."""
+    if not inv.line["all-containers"]:
+        return [choose_container(inv, pod, wanted, for_exec=False)]
+    spec = pod.get("spec") or {}
+    return [c["name"] for key in ("initContainers", "containers", "ephemeralContainers") for c in spec.get(key) or []]
+
+
+class _LogStream:
+    """One container's log as `kubectl logs` requests it, with --prefix's `[pod/NAME/CONTAINER] ` on each line."""
+
+    def __init__(self, inv: Invocation, pod: Obj, container: str):
+        self.inv, self.pod, self.container = inv, pod, container
+        self.prefix = f"[pod/{pod['metadata']['name']}/{container}] " if inv.line["prefix"] else ""
+        self.since = parse_duration(inv.line["since"], "since", "logs") if inv.line["since"] else None
+        self.seen = ""
+
+    def _fetch(self, tail: int | None) -> str:
+        meta, line = self.pod["metadata"], self.inv.line
+        return self.inv.backend.logs(meta["namespace"], meta["name"], self.container, line["previous"], tail,
+                                     line["timestamps"], self.since)
+
+    def _prefixed(self, text: str) -> str:
+        return "".join(self.prefix + part for part in text.splitlines(keepends=True)) if self.prefix else text
+
+    def first(self, tail: int | None, follow: bool) -> str:
+        """The log as requested (the last `tail` lines); when following, remember all of it."""
+        text = self._fetch(tail)
+        if follow:
+            self.seen = text if tail is None else self._fetch(None)
+        return self._prefixed(text)
+
+    def new_lines(self) -> str:
+        """What the container wrote since the last read."""
+        current = self._fetch(None)
+        old, self.seen = self.seen, current
+        return self._prefixed(current[len(old):]) if current.startswith(old) else ""
+
+    def running(self) -> bool:
+        return _container_running(self.inv, self.pod, self.container)
 
 
 def _container_running(inv: Invocation, pod: Obj, container: str) -> bool:
@@ -161,24 +223,21 @@ def _container_running(inv: Invocation, pod: Obj, container: str) -> bool:
     return any(s.get("name") == container and "running" in (s.get("state") or {}) for s in statuses)
 
 
-def _follow(inv: Invocation, pod: Obj, container: str, shown: str, read: Any) -> None:
-    """`logs -f` in a notebook: new lines as virtual time passes, until the container stops or time is up."""
-    full = read()
+def _follow(inv: Invocation, streams: list[_LogStream]) -> None:
+    """`logs -f` in a notebook: new lines as virtual time passes, until the containers stop or time is up."""
     waited = 0.0
     while waited < FOLLOW_SECONDS:
-        if not _container_running(inv, pod, container):
+        if not any(stream.running() for stream in streams):
             inv.err.write(f"(the container stopped after {waited:g}s of simulated time, so kubectl logs -f ends "
                           "here)\n")
             return
         inv.backend.advance(STEP_SECONDS)
         waited += STEP_SECONDS
         try:
-            now = read()
+            for stream in streams:
+                inv.out.write(stream.new_lines())
         except ApiError:
             break
-        if now.startswith(full):
-            inv.out.write(now[len(full):])
-        full = now
     inv.err.write(f"(followed for {FOLLOW_SECONDS:g}s of simulated time; in a terminal kubectl logs -f keeps "
                   "waiting until Ctrl-C. Run it again, or cluster.advance(seconds), to see more.)\n")
 
@@ -234,8 +293,8 @@ def _interactive_shell(command: list[str]) -> bool:
       Flag("containers", takes_value=False), Flag("no-headers", takes_value=False), Flag("sort-by"),
       summary="Display resource (CPU/memory) usage")
 def top(inv: Invocation) -> None:
-    if inv.line["sort-by"]:
-        raise K8sError("--sort-by is not available in the course's kubectl top; the rows come sorted by name")
+    if inv.line["sort-by"] not in (None, "", "cpu", "memory"):
+        raise K8sError("--sort-by accepts only cpu or memory")  # top_pod.go / top_node.go Validate
     args = inv.line.args
     what = args[0] if args else ""
     if what in ("pod", "pods", "po"):
@@ -291,6 +350,7 @@ def _top_pods(inv: Invocation, name: str | None) -> None:
         inv.err.write("No resources found\n" if everywhere else f"No resources found in {inv.namespace} namespace.\n")
         return
     rows.sort(key=lambda r: (r["namespace"], r["name"]) if everywhere else r["name"])
+    rows = _by_usage(inv, rows)
     header = ["NAME", "CPU(cores)", "MEMORY(bytes)"]
     if inv.line["containers"]:
         header = ["POD", *header]
@@ -301,10 +361,16 @@ def _top_pods(inv: Invocation, name: str | None) -> None:
         prefix = [row["namespace"]] if everywhere else []
         if inv.line["containers"]:
             lines += [[*prefix, row["name"], c["name"], _cpu(c["cpu"]), _memory(c["memory"])]
-                      for c in sorted(row["containers"], key=lambda c: c["name"])]
+                      for c in _by_usage(inv, sorted(row["containers"], key=lambda c: c["name"]))]
         else:
             lines.append([*prefix, row["name"], _cpu(row["cpu"]), _memory(row["memory"])])
     _top_table(inv, header, lines)
+
+
+def _by_usage(inv: Invocation, rows: list[Obj]) -> list[Obj]:
+    """metrics_sorter.go: --sort-by=cpu|memory puts the largest usage first (ties keep name order)."""
+    field = inv.line["sort-by"]
+    return sorted(rows, key=lambda r: -r[field]) if field else rows
 
 
 def _explain_empty_pod_metrics(inv: Invocation, name: str | None) -> None:
@@ -336,7 +402,7 @@ def _top_nodes(inv: Invocation, name: str | None) -> None:
     if not known:
         raise K8sError("metrics not available yet")
     lines = [[r["name"], _cpu(r["cpu"]), f"{r['cpu_percent']}%", _memory(r["memory"]), f"{r['memory_percent']}%"]
-             for r in sorted(known, key=lambda r: r["name"])]
+             for r in _by_usage(inv, sorted(known, key=lambda r: r["name"]))]
     lines += [[r["name"], *["<unknown>"] * 4] for r in rows if r["cpu"] is None]
     _top_table(inv, ["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"], lines)
 
