@@ -1,5 +1,6 @@
 """`%kubectl`, `%%kubectl` and `%%apply`: kubectl commands typed in notebook cells, on the current cluster.
 
+`%kubectl edit TYPE/NAME` opens the manifest editor on the live object instead of a terminal editor.
 Loaded by `%load_ext k8scourse` (see `k8scourse.load_ipython_extension`). Output goes to the cell's
 stdout and stderr exactly as a terminal shows it; nothing here raises for a failing command.
 """
@@ -10,6 +11,7 @@ import sys
 
 from IPython.core.magic import Magics, cell_magic, line_cell_magic, magics_class
 
+from ..api.errors import K8sError
 from ..cluster import current
 from ..kubectl.command import KubectlResult
 
@@ -24,12 +26,30 @@ def show(result: KubectlResult) -> None:
         sys.stderr.flush()
 
 
+def open_editor(args: list[str]) -> bool:
+    """`%kubectl edit TYPE/NAME`: show the manifest editor on the live object (False: let kubectl answer)."""
+    from IPython.display import display
+
+    from .editor import edit_command  # widgets are loaded only when an editor is asked for
+
+    try:
+        widget = edit_command(args[0] if args else "")
+    except K8sError as exc:
+        sys.stderr.write(exc.kubectl_message() + "\n")
+        return True
+    if widget is not None:
+        display(widget)
+    return widget is not None
+
+
 @magics_class
 class KubectlMagics(Magics):
     """`%kubectl get pods`, `%%kubectl apply -f -` (the cell body is stdin), `%%apply` (shorthand)."""
 
     @line_cell_magic
     def kubectl(self, line: str, cell: str | None = None) -> None:
+        if cell is None and line.split(None, 1)[:1] == ["edit"] and open_editor(line.split(None, 1)[1:]):
+            return
         show(current().kubectl(line, stdin=cell))
 
     @cell_magic
