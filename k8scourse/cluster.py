@@ -8,6 +8,7 @@ refuses what kubectl refuses, with kubectl's wording.
 from __future__ import annotations
 
 import os
+import shlex
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -276,6 +277,24 @@ class Cluster:
         if isinstance(source, str):
             source = (self.namespace, source)
         return send(url, source=source, method=method, headers=headers)
+
+    def minikube(self, command: str | list[str]) -> KubectlResult:
+        """Run a minikube command line (`"addons enable ingress"`, `"service web --url"`) as a terminal would.
+
+        On the simulator, the simulated minikube answers (`minikube kubectl -- ARGS` runs the course's kubectl);
+        on a real cluster, the command is not run: run it in a terminal. Never raises for a failing command.
+        """
+        argv = shlex.split(command) if isinstance(command, str) else list(command)
+        shown = "minikube " + " ".join(argv)
+        if argv[:1] == ["kubectl"]:
+            rest = argv[1:]
+            return self.kubectl(rest[1:] if rest[:1] == ["--"] else rest)
+        run = getattr(self.backend, "minikube", None)
+        if run is None:
+            return KubectlResult(shown, "", f"`{shown}` changes the machine minikube runs on; on the "
+                                 f"{self.backend.kind_name} backend run it in a terminal.\n", 1)
+        stdout, stderr, code = run(argv)
+        return KubectlResult(shown, stdout, stderr, code)
 
     # --- time --------------------------------------------------------------------------------------
     def settle(self, timeout: float | None = None) -> Any:

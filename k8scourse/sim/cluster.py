@@ -12,7 +12,9 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from ..api.errors import K8sError
 from ..api.registry import REGISTRY, Registry, ResourceType
+from .addons import AddonManager, DefaultIngressClass, IngressNginxController
 from .admission import (
     DefaultStorageClass,
     NamespaceLifecycle,
@@ -48,6 +50,7 @@ from .events import EventRecorder
 from .images import default_catalogue
 from .kubelet import ExecResult, Kubelet, pod_for_stream
 from .metrics import MetricsServer, NodeUsage
+from .minikube import run_minikube
 from .network import ClusterNetwork, HttpRequest, HttpResponse
 from .scheduler import Explanation, Scheduler
 from .store import WatchEvent
@@ -105,6 +108,9 @@ class SimulatedCluster:
         # node health is read from the Leases the kubelets renew
         self.node_lifecycle = NodeLifecycleController(internal, self.recorder)
         self.controllers += [self.node_lifecycle, TaintEvictionController(internal, self.recorder)]
+        self.addons = AddonManager(self.api)  # minikube addons, as `minikube addons enable ingress` turns them on
+        self.api.admission.append(DefaultIngressClass(store))
+        self.controllers.append(IngressNginxController(internal, self.recorder))
         # --- end of components ---
         bootstrap(self.api)
         self._start_system_workloads()
@@ -246,7 +252,10 @@ class SimulatedCluster:
         return self.metrics.top_nodes()
 
     def top(self, kind: str, namespace: str | None = None, selector: str = "") -> list[Obj]:
-        """Backend.top: rows of the last metrics-server sample for `kubectl top pods|nodes`."""
+        """Backend.top: rows of the last metrics-server sample for `kubectl top pods|nodes`; without a running
+        metrics-server addon there is no metrics API, and kubectl says so (top_pod.go, top_node.go)."""
+        if not self.addons.metrics_api_available():
+            raise K8sError("Metrics API not available")
         if kind == "nodes":
             return [{"name": r.name, "cpu": r.cpu_millicores, "memory": r.memory_bytes, "cpu_percent": r.cpu_percent,
                      "memory_percent": r.memory_percent} for r in self.top_nodes()]
@@ -290,6 +299,14 @@ class SimulatedCluster:
     @property
     def now(self) -> float:
         return self.clock.now
+
+    def minikube(self, argv: list[str]) -> tuple[str, str, int]:
+        """`minikube ARGV` against this cluster, as a terminal shows it: (stdout, stderr, exit code).
+        See `k8scourse.sim.minikube` for the commands it knows."""
+        try:
+            return run_minikube(self, list(argv))
+        finally:
+            self._react()
 
     def explain_scheduling(self, namespace: str, name: str) -> Explanation | None:
         """Why the scheduler placed (or could not place) a pod: its last scheduling cycle, plugin by plugin."""

@@ -1,4 +1,4 @@
-"""`%kubectl`, `%%kubectl` and `%%apply`: kubectl commands typed in notebook cells, on the current cluster.
+"""`%kubectl`, `%%kubectl`, `%%apply` and `%minikube`: kubectl (and minikube) commands typed in notebook cells.
 
 `%kubectl edit TYPE/NAME` opens the manifest editor on the live object instead of a terminal editor.
 Loaded by `%load_ext k8scourse` (see `k8scourse.load_ipython_extension`). Output goes to the cell's
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from IPython.core.magic import Magics, cell_magic, line_cell_magic, magics_class
+from IPython.core.magic import Magics, cell_magic, line_cell_magic, line_magic, magics_class
 
 from ..api.errors import K8sError
 from ..cluster import current
@@ -55,3 +55,8 @@ class KubectlMagics(Magics):
     @cell_magic
     def apply(self, line: str, cell: str) -> None:
         show(current().kubectl(f"apply -f - {line}".strip(), stdin=cell))
+
+    @line_magic
+    def minikube(self, line: str) -> None:
+        """`%minikube addons enable ingress`: the minikube command on the current cluster."""
+        show(current().minikube(line))

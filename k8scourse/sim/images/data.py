@@ -135,4 +135,15 @@ IMAGES: list[dict] = [
      **SHELL_IMAGE},
     {"repository": "registry.k8s.io/pause", "size": 736000, "program": "pause", "tags": ("3.10", "3.9", "latest"),
      "entrypoint": ("/pause",), "binaries": ("pause",), "memory": 256 * 1024, "cpu_millicores": 0},
+    # minikube addons (k8scourse.sim.addons): the ingress-nginx controller and its webhook certgen, metrics-server
+    {"repository": "registry.k8s.io/ingress-nginx/controller", "size": 319414208, "program": "ingress-nginx",
+     "tags": ("v1.12.2",), "entrypoint": ("/usr/bin/dumb-init", "--"), "cmd": ("/nginx-ingress-controller",),
+     "binaries": ("dumb-init", "nginx-ingress-controller"), "shell": True, "ports": (80, 443, 8443, 10254),
+     "routes": {"/healthz": 200}, "memory": 90 * MiB, "cpu_millicores": 3},
+    {"repository": "registry.k8s.io/ingress-nginx/kube-webhook-certgen", "size": 64868832,
+     "program": "kube-webhook-certgen", "tags": ("v1.5.3",), "entrypoint": ("/kube-webhook-certgen",),
+     "binaries": ("kube-webhook-certgen",), "memory": 12 * MiB},
+    {"repository": "registry.k8s.io/metrics-server/metrics-server", "size": 67070464, "tags": ("v0.7.2",),
+     "entrypoint": ("/metrics-server",), "binaries": ("metrics-server",), "ports": (4443,),
+     "routes": {"/readyz": 200, "/livez": 200}, "memory": 20 * MiB, "cpu_millicores": 4},
 ]
