@@ -40,9 +40,11 @@ from .controllers.endpoints import EndpointsController
 from .controllers.endpointslice import EndpointSliceController, EndpointSliceMirroringController
 from .controllers.garbagecollector import GarbageCollector
 from .controllers.horizontalpodautoscaler import HorizontalPodAutoscalerController
+from .controllers.hostpathprovisioner import HostPathProvisioner
 from .controllers.job import JobController, TTLAfterFinishedController
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
+from .controllers.persistentvolume import PersistentVolumeController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.serviceaccounts import ServiceAccountsController
 from .controllers.statefulset import StatefulSetController
@@ -111,6 +113,7 @@ class SimulatedCluster:
         self.addons = AddonManager(self.api)  # minikube addons, as `minikube addons enable ingress` turns them on
         self.api.admission.append(DefaultIngressClass(store))
         self.controllers.append(IngressNginxController(internal, self.recorder))
+        self.controllers += [PersistentVolumeController(internal, self.recorder), HostPathProvisioner(internal, self.recorder)]
         # --- end of components ---
         bootstrap(self.api)
         self._start_system_workloads()
