@@ -761,31 +761,123 @@ def pod_for_run(inv: Invocation, name: str) -> Obj:
       Flag("restart", default="Always"), Flag("command", takes_value=False), Flag("image-pull-policy"),
       Flag("annotations", many=True), Flag("serviceaccount"), Flag("stdin", "i", takes_value=False),
       Flag("tty", "t", takes_value=False), Flag("rm", takes_value=False), Flag("attach", takes_value=False, kind=bool),
-      Flag("expose", takes_value=False), Flag("overrides"),
+      Flag("expose", takes_value=False), Flag("overrides"), Flag("quiet", "q", takes_value=False),
+      Flag("pod-running-timeout", default="1m0s"),
       summary="Run a particular image on the cluster")
 def run(inv: Invocation) -> None:
-    if not inv.line["image"]:
-        raise K8sError('required flag(s) "image" not set')
-    if not inv.line.args:
+    """run.go: create the pod (and its Service with --expose); attached (-i, --attach), wait for it to end, show
+    what it printed, and delete it with --rm."""
+    line = inv.line
+    if not line.args:
         raise usage_error(inv, "NAME is required for run")
-    if inv.line["stdin"] or inv.line["tty"] or inv.line["rm"] or inv.line["attach"]:
-        raise K8sError(_RUN_INTERACTIVE.format(name=inv.line.args[0], image=inv.line["image"]))
-    if inv.line["expose"] or inv.line["overrides"]:
-        raise K8sError("kubectl run --expose and --overrides are not available in the course's kubectl; create the "
-                       "pod, then kubectl expose pod NAME --port=PORT (or write a manifest and kubectl apply -f it).")
-    name = inv.line.args[0]
+    if not line["image"]:
+        raise K8sError("--image is required")
+    if line["tty"] and not line["stdin"]:
+        raise usage_error(inv, "-i/--stdin is required for containers with -t/--tty=true")
+    if line["expose"] and not line["port"]:
+        raise usage_error(inv, "--port must be set when exposing a service")
+    attach = line["attach"] if "attach" in line.given else line["stdin"]
+    if line["rm"] and not attach:
+        raise usage_error(inv, "--rm should only be used for attached containers")
+    if attach and dry_run_mode(inv) != "none":
+        raise usage_error(inv, "--dry-run=[server|client] can't be used with attached containers options (--attach, "
+                               "--stdin, or --tty)")
+    if line["overrides"]:
+        raise K8sError("kubectl run --overrides is not available in the course's kubectl; write a manifest and "
+                       "kubectl apply -f it.")
+    name = line.args[0]
+    if attach and line["stdin"] and _interactive(line.after_dash, line["image"]):
+        raise K8sError(_RUN_INTERACTIVE.format(name=name, image=line["image"]))
     pod = pod_for_run(inv, name)
     pods = inv.backend.registry.resolve("pods")
-    _print_generated(inv, pods, pod, create_object(inv, pods, pod), "created")
+    stored = create_object(inv, pods, pod)
+    if line["expose"]:
+        _expose_run(inv, name, int(line["port"]))
+    if attach:
+        _attached(inv, stored)
+    else:
+        _print_generated(inv, pods, pod, stored, "created")
+
+
+def _interactive(command: list[str], image: str) -> bool:
+    """A shell waiting for typed input: no command for a shell image, or a bare shell as the command."""
+    if not command:
+        return image.split("/")[-1].split(":")[0].split("@")[0] in SHELL_IMAGES
+    return len(command) == 1 and command[0].rsplit("/", 1)[-1] in ("sh", "bash", "ash", "zsh", "dash")
+
+
+SHELL_IMAGES = {"busybox", "alpine", "ubuntu", "debian", "centos", "fedora"}
+ATTACH_SECONDS = 60.0  # how long an attached `run` waits, in simulated seconds, for its container to finish
+
+
+def _expose_run(inv: Invocation, name: str, port: int) -> None:
+    """run.go generateService: a Service named after the pod, selecting its labels, port = targetPort."""
+    labels = inv.line["labels"] or f"run={name}"
+    meta: Obj = {"name": name}
+    if inv.line["labels"]:
+        meta["labels"] = parse_label_list(inv.line["labels"])
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": meta,
+               "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
+                        "selector": parse_label_list(labels)}}
+    services = inv.backend.registry.resolve("services")
+    _print_generated(inv, services, service, create_object(inv, services, service), "created")
+    if inv.line.get("output") == "yaml":
+        inv.print("---")
+
+
+def _attached(inv: Invocation, pod: Obj) -> None:
+    """What an attached `kubectl run` shows: the container's output until it ends (virtual time runs), the
+    `pod "x" deleted` line for --rm, and a failed container's exit code as the command's."""
+    pods = inv.backend.registry.resolve("pods")
+    meta = pod["metadata"]
+    namespace, name = meta.get("namespace") or inv.namespace, meta["name"]
+    current, waited = pod, 0.0
+    while not _finished(current) and waited < ATTACH_SECONDS:
+        inv.backend.advance(1.0)
+        waited += 1.0
+        current = inv.backend.get(pods, name, namespace)
+    try:
+        inv.out.write(inv.backend.logs(namespace, name, name))
+    except ApiError as exc:
+        inv.error(exc.kubectl_message())
+    if not _finished(current):
+        inv.err.write(f"(the container was still running after {ATTACH_SECONDS:g}s of simulated time; in a terminal "
+                      "kubectl run stays attached until it exits)\n")
+    if inv.line["rm"]:
+        inv.backend.delete(pods, name, namespace)
+        inv.print(f'pod "{name}" deleted')
+    status = current.get("status") or {}
+    if status.get("phase") == "Failed" and inv.line["restart"] in ("Never", "OnFailure"):
+        terminated = ((status.get("containerStatuses") or [{}])[0].get("state") or {}).get("terminated") or {}
+        code = int(terminated.get("exitCode") or 0)
+        if not code:
+            inv.error(f"error: pod {namespace}/{name} failed with unknown exit code")
+            return
+        # a uexec.CodeExitError: CheckErr prints its text as it is (no `error: `) and exits with the code
+        message = f"pod {namespace}/{name} terminated ({terminated.get('reason', '')})\n{terminated.get('message', '')}"
+        inv.err.write(message if message.endswith("\n") else message + "\n")
+        inv.code = code
+
+
+def _finished(pod: Obj) -> bool:
+    """The attached container has exited: the pod completed, or (restartPolicy Always) it terminated once."""
+    status = pod.get("status") or {}
+    if status.get("phase") in ("Succeeded", "Failed"):
+        return True
+    for container in status.get("containerStatuses") or []:
+        state = container.get("state") or {}
+        if "terminated" in state or container.get("restartCount"):
+            return True
+    return False
 
 
 _RUN_INTERACTIVE = (
-    "kubectl run -i/-t/--rm/--attach connects your terminal to the container, and a notebook cell has no terminal "
-    "to connect.\nInstead, start the pod and then talk to it:\n"
+    "kubectl run -it with a shell connects your terminal to it, and a notebook cell has no terminal to type into.\n"
+    "Give the commands to run instead (the pod runs them, shows their output, and --rm deletes it), for example:\n"
+    "  kubectl run {name} --image={image} -it --rm --restart=Never -- sh -c 'hostname; ls /'\n"
+    "or keep a pod running and run commands in it one at a time:\n"
     "  kubectl run {name} --image={image} --restart=Never -- sleep 3600\n"
-    "  kubectl exec {name} -- <command>     (runs one command in it and shows its output)\n"
-    "  kubectl logs {name}                  (shows what it printed)\n"
-    "  kubectl delete pod {name}            (instead of --rm)")
+    "  kubectl exec {name} -- <command>")
 
 
 # --- autoscale -------------------------------------------------------------------------------------------------------
