@@ -143,6 +143,7 @@ class PersistentVolumeController(Controller):
         super().__init__(api, recorder)
         self.pending_claims: set[tuple[str, str]] = set()
         self.waiting_volumes: set[str] = set()
+        self.last_resync = api.clock.now
         api.clock.every(RESYNC_SECONDS, self._resync, label=f"{COMPONENT} resync")
 
     def keys_for(self, event: WatchEvent) -> list[Hashable]:
@@ -162,6 +163,7 @@ class PersistentVolumeController(Controller):
         return [("volume", meta["name"])]
 
     def _resync(self) -> None:
+        self.last_resync = self.api.clock.now
         for namespace, name in sorted(self.pending_claims):
             self.enqueue(("claim", namespace, name))
         for name in sorted(self.waiting_volumes):
@@ -381,7 +383,8 @@ class PersistentVolumeController(Controller):
         ref = (volume.get("spec") or {}).get("claimRef")
         if ref is None or not ref.get("uid"):
             self.waiting_volumes.discard(name)
-            self._volume_status(volume, "Available")
+            if self._volume_status(volume, "Available") is not None:
+                self._claims_at_next_resync()
             if ref is not None:  # pre-bound to a claim by name: that claim may bind now
                 self.enqueue(("claim", ref.get("namespace", ""), ref.get("name", "")))
             return
@@ -398,6 +401,13 @@ class PersistentVolumeController(Controller):
         if phase not in ("Released", "Failed"):
             volume = self._volume_status(volume, "Released") or volume
         self._reclaim(volume)
+
+    def _claims_at_next_resync(self) -> None:
+        """A volume became Available: the Pending claims try it at the next periodic resync (work worth
+        waiting for, so `settle()` waits for it)."""
+        wait = RESYNC_SECONDS - (self.api.clock.now - self.last_resync) % RESYNC_SECONDS
+        for namespace, name in sorted(self.pending_claims):
+            self.enqueue(("claim", namespace, name), after=wait)
 
     def _reclaim(self, volume: Obj) -> None:
         """reclaimVolume."""

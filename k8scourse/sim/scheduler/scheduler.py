@@ -27,6 +27,7 @@ from .explain import Explanation, FilterResult, NodeExplanation, ScoreResult
 from .filters import FILTERS, UNRESOLVABLE, PodContext, Status, run_filters
 from .queue import SchedulingQueue
 from .scores import PluginScores, score_nodes, totals
+from .volumebinding import VolumeBinding
 
 Obj = dict[str, Any]
 PODS = REGISTRY.resolve("pods")
@@ -108,6 +109,7 @@ class Scheduler:
         self.recorder = recorder
         self.cache = ClusterCache()
         self.queue = SchedulingQueue(api.clock, self._wake)
+        self.volume_binding = VolumeBinding(api, self.queue)  # PreFilter: claims must exist and be bound
         self.records: OrderedDict[PodKey, CycleRecord] = OrderedDict()
         self._rejectors: dict[PodKey, set[str]] = {}
         self._next_start = 0
@@ -265,6 +267,7 @@ class Scheduler:
     def _find_feasible(self, ctx: PodContext, nodes: list[NodeInfo], record: CycleRecord) -> _Outcome:
         outcome = _Outcome()
         names, prefilter = ctx.node_names()
+        prefilter = prefilter or self.volume_binding.pre_filter(ctx.pod)
         if prefilter is not None:
             outcome.prefilter = prefilter
             outcome.absent = prefilter
