@@ -180,6 +180,8 @@ def mysql(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
 
 @program("mongo-express")
 def mongo_express(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
+    """mongo-express-docker's docker-entrypoint.sh (wait_tcp_port: five tries a second apart through bash's
+    /dev/tcp), then `node app` connecting with the mongodb 3.x driver."""
     host = ctx.env.get("ME_CONFIG_MONGODB_SERVER", "mongo")
     port = int(ctx.env.get("ME_CONFIG_MONGODB_PORT", "27017") or 27017)
     yield UseMemory(spec.memory)
@@ -189,21 +191,16 @@ def mongo_express(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
         result = ctx.network.connect(host, port)
         if result.ok:
             break
-        if result.error == "ENOTFOUND":
-            yield Out(f"/docker-entrypoint.sh: line 15: {host}: Name does not resolve\n", "stderr")
-            yield Out(f"/docker-entrypoint.sh: line 15: /dev/tcp/{host}/{port}: Invalid argument\n", "stderr")
-        else:
-            yield Out("/docker-entrypoint.sh: connect: Connection refused\n", "stderr")
-            yield Out(f"/docker-entrypoint.sh: line 15: /dev/tcp/{host}/{port}: Connection refused\n", "stderr")
+        yield from _dev_tcp_failure(host, port, result.error)
         if attempt < tries:
-            yield Out(f"{_busybox_date(ctx)} retrying to connect to {host}:{port} ({attempt + 1}/{tries})\n")
             yield Sleep(1.0)
+            yield Out(f"{_busybox_date(ctx)} retrying to connect to {host}:{port} ({attempt + 1}/{tries})\n")
     yield Out("Welcome to mongo-express\n------------------------\n\n\n")
+    yield Out("(node:7) [MONGODB DRIVER] Warning: Current Server Discovery and Monitoring engine is deprecated, and "
+              "will be removed in a future version. To use the new Server Discover and Monitoring engine, pass "
+              "option { useUnifiedTopology: true } to the MongoClient constructor.\n", "stderr")
     if not result.ok:
-        cause = (f"getaddrinfo ENOTFOUND {host}" if result.error == "ENOTFOUND"
-                 else f"connect ECONNREFUSED {result.address or host}:{port}")
-        yield Out(f"(node:7) UnhandledPromiseRejectionWarning: MongoNetworkError: failed to connect to server "
-                  f"[{host}:{port}] on first connect [Error: {cause}\n", "stderr")
+        yield from _driver_failure(ctx, host, port, result.error, result.address)
         return 1
     yield Out("Mongo Express server listening at http://0.0.0.0:8081\n"
               "Server is open to allow connections from anyone (0.0.0.0)\n"
@@ -211,6 +208,48 @@ def mongo_express(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
               "Database connected\nAdmin Database connected\n")
     yield Listen(8081)
     yield Serve()
+    return 0
+
+
+def _dev_tcp_failure(host: str, port: int, error: str) -> Program:
+    """What bash prints when `exec 6<>/dev/tcp/HOST/PORT` fails (musl's gai_strerror for names)."""
+    if error in ("ENOTFOUND", "EAI_AGAIN"):
+        if error == "EAI_AGAIN":
+            yield Sleep(10.0)  # two 5-second tries at the nameserver
+        yield Out(f"/docker-entrypoint.sh: line 15: {host}: "
+                  f"{'Name does not resolve' if error == 'ENOTFOUND' else 'Try again'}\n", "stderr")
+        yield Out(f"/docker-entrypoint.sh: line 15: /dev/tcp/{host}/{port}: Invalid argument\n", "stderr")
+        return 0
+    reason = {"ETIMEDOUT": "Connection timed out", "EHOSTUNREACH": "No route to host"}.get(error, "Connection refused")
+    if error == "ETIMEDOUT":
+        yield Sleep(127.0)  # the SYN retried until the kernel gives up
+    yield Out(f"/docker-entrypoint.sh: connect: {reason}\n", "stderr")
+    yield Out(f"/docker-entrypoint.sh: line 15: /dev/tcp/{host}/{port}: {reason}\n", "stderr")
+    return 0
+
+
+def _driver_failure(ctx: ProgramContext, host: str, port: int, error: str, address: str) -> Program:
+    """mongo-express 0.54 (lib/db.js) and node 12 when the first connect fails; the process then ends."""
+    user, password = ctx.env.get("ME_CONFIG_MONGODB_ADMINUSERNAME"), ctx.env.get("ME_CONFIG_MONGODB_ADMINPASSWORD")
+    url = f"mongodb://{user}:{password}@{host}:{port}/" if user else f"mongodb://{host}:{port}"
+    if error in ("ENOTFOUND", "EAI_AGAIN"):
+        cause, where = f"getaddrinfo {error} {host}", "GetAddrInfoReqWrap.onlookup [as oncomplete] (dns.js:66:26)"
+    else:
+        cause = f"connect {error} {address or host}:{port}"
+        where = "TCPConnectWrap.afterConnect [as oncomplete] (net.js:1141:16)"
+    yield Out(f'Could not connect to database using connectionString: {url}"\n'
+              f"(node:7) UnhandledPromiseRejectionWarning: MongoNetworkError: failed to connect to server "
+              f"[{host}:{port}] on first connect [Error: {cause}\n    at {where} {{\n  name: 'MongoNetworkError'\n}}]\n"
+              "    at Pool.<anonymous> (/node_modules/mongodb/lib/core/topologies/server.js:438:11)\n"
+              "    at Pool.emit (events.js:314:20)\n"
+              "(node:7) UnhandledPromiseRejectionWarning: Unhandled promise rejection. This error originated either "
+              "by throwing inside of an async function without a catch block, or by rejecting a promise which was "
+              "not handled with .catch(). To terminate the node process on unhandled promise rejection, use the CLI "
+              "flag `--unhandled-rejections=strict` (see https://nodejs.org/api/cli.html#cli_unhandled_rejections_mode)"
+              ". (rejection id: 1)\n"
+              "(node:7) [DEP0018] DeprecationWarning: Unhandled promise rejections are deprecated. In the future, "
+              "promise rejections that are not handled will terminate the Node.js process with a non-zero exit "
+              "code.\n", "stderr")
     return 0
 
 
