@@ -16,6 +16,7 @@ import zlib
 from datetime import UTC, datetime
 from typing import Any
 
+from ...api.backend import APPLY_PATCH
 from ...api.errors import ApiError, K8sError, KindNotFoundError
 from ...api.objects import meta_of
 from ..apply import apply_object
@@ -33,9 +34,11 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
       Flag("selector", "l"), Flag("concurrency", kind=int, default=1),
       summary="Diff the live version against a would-be applied version")
 def diff(inv: Invocation) -> None:
-    if inv.line["server-side"] or inv.line["prune"]:
-        raise K8sError("kubectl diff --server-side and --prune are not available in the course's kubectl; "
-                       "kubectl diff -f shows what kubectl apply -f would change.")
+    if inv.line["prune"]:
+        raise K8sError("kubectl diff --prune is not available in the course's kubectl; kubectl diff -f shows what "
+                       "kubectl apply -f would change.")
+    if inv.line["force-conflicts"] and not inv.line["server-side"]:
+        raise K8sError("--force-conflicts only works with --server-side")
     pairs: list[tuple[str, Obj | None, Obj]] = []
     try:
         for doc in documents(inv):
@@ -73,7 +76,13 @@ def _versions(inv: Invocation, obj: Obj, source: str) -> tuple[str, Obj | None, 
         if exc.code != 404:
             raise
         live = None
-    merged = apply_object(inv.backend, obj, inv.namespace, dry_run=True).object
+    if inv.line["server-side"]:
+        # diff.go: the object as a server-side apply patch, dry run, field manager `kubectl` unless given
+        merged = inv.backend.patch(rt, meta.get("name", ""), obj, APPLY_PATCH, namespace or None, dry_run=True,
+                                   field_manager=inv.line["field-manager"] or "kubectl",
+                                   force=inv.line["force-conflicts"])
+    else:
+        merged = apply_object(inv.backend, obj, inv.namespace, dry_run=True).object
     group, _, version = rt.api_version.rpartition("/")
     name = (f"{group}." if group else "") + f"{version}.{rt.kind}.{namespace}.{meta.get('name', '')}"
     return name, live, _with_type(merged, rt.api_version, rt.kind)

@@ -7,11 +7,13 @@ apiresources,config}.
 
 from __future__ import annotations
 
+import json
+
 from ...api.errors import K8sError
-from ...api.registry import GROUP_ORDER
 from ...api.version import KUBERNETES_VERSION
 from ..command import Invocation, verb
 from ..flags import Flag, UsageError
+from ..render import to_yaml
 from ..tabwriter import tabwrite
 
 CONTEXT = "minikube"
@@ -19,11 +21,35 @@ KUSTOMIZE_VERSION = "v5.6.0"
 API_SERVER = "https://192.168.49.2:8443"
 
 
+# /version of kube-apiserver v1.33.1 (as a v1.33 minikube reports it); kubectl v1.33.1 comes from the same commit.
+BUILD = {"gitVersion": KUBERNETES_VERSION, "gitCommit": "8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828",
+         "gitTreeState": "clean", "buildDate": "2025-05-15T08:19:08Z", "goVersion": "go1.24.2", "compiler": "gc",
+         "platform": "linux/amd64"}
+
+
+def version_info(server: bool) -> dict[str, str]:
+    """apimachinery version.Info in its JSON field order; the server adds its emulation and compatibility versions."""
+    major, minor = KUBERNETES_VERSION.lstrip("v").split(".")[:2]
+    info = {"major": major, "minor": minor}
+    if server:
+        info |= {"emulationMajor": major, "emulationMinor": minor, "minCompatibilityMajor": major,
+                 "minCompatibilityMinor": str(int(minor) - 1)}
+    return info | BUILD
+
+
 @verb("version", Flag("output", "o", default=""), Flag("client", takes_value=False),
       summary="Print the client and server version information")
 def version(inv: Invocation) -> None:
-    if inv.line["output"] not in ("", "json", "yaml"):
+    """version.go: three lines, or the Version struct as YAML / indented JSON (then a blank line, Fprintln)."""
+    output = inv.line["output"]
+    if output not in ("", "json", "yaml"):
         raise K8sError("--output must be 'yaml' or 'json'")
+    if output:
+        data: dict[str, object] = {"clientVersion": version_info(False), "kustomizeVersion": KUSTOMIZE_VERSION}
+        if not inv.line["client"]:
+            data["serverVersion"] = version_info(True)
+        inv.print(to_yaml(data) if output == "yaml" else json.dumps(data, indent=2))
+        return
     inv.print(f"Client Version: {KUBERNETES_VERSION}")
     inv.print(f"Kustomize Version: {KUSTOMIZE_VERSION}")
     if not inv.line["client"]:
@@ -65,8 +91,12 @@ def api_resources(inv: Invocation) -> None:
         resources = [r for r in resources if all(v in r.verbs for v in wanted.split(","))]
     for category in inv.line["categories"]:
         resources = [r for r in resources if category in r.categories]
-    # kubectl sorts by group in discovery order, then by name (default --sort-by is none: discovery order)
-    resources.sort(key=lambda r: (GROUP_ORDER.index(r.group) if r.group in GROUP_ORDER else 99, r.plural))
+    # apiresources.go sortableResource (sort.Stable): by name, by kind, or by default by API group, each then by name
+    sort_by = inv.line["sort-by"] or ""
+    if sort_by not in ("", "name", "kind"):
+        raise K8sError("--sort-by accepts only name or kind")
+    resources.sort(key=lambda r: r.plural)
+    resources.sort(key=lambda r: {"name": r.plural, "kind": r.kind}.get(sort_by, r.group))
     if out == "name":
         for r in resources:
             inv.print(f"{r.plural}.{r.group}" if r.group else r.plural)
@@ -149,3 +179,36 @@ def _kubeconfig(namespace: str) -> str:
         "    client-certificate: /home/learner/.minikube/profiles/minikube/client.crt",
         "    client-key: /home/learner/.minikube/profiles/minikube/client.key",
     ])
+
+
+NON_STANDARD_RESOURCES = {"users", "groups", "userextras", "uids", "signers.certificates.k8s.io"}  # cani.go
+
+
+@verb("auth", Flag("all-namespaces", "A", takes_value=False), Flag("list", takes_value=False),
+      Flag("quiet", "q", takes_value=False), Flag("subresource"), Flag("no-headers", takes_value=False),
+      summary="Inspect authorization")
+def auth(inv: Invocation) -> None:
+    """`kubectl auth can-i VERB RESOURCE[/NAME]` (cani.go). The course's user is minikube's cluster-admin, whom
+    every access review allows: `yes`. An unknown resource type gets the client's warning first."""
+    sub, args = (inv.line.args[:1] or [""])[0], inv.line.args[1:]
+    if sub != "can-i":
+        raise K8sError(f"kubectl auth {sub} is not available in the course's kubectl; kubectl auth can-i is"
+                       if sub else "kubectl auth needs a sub-command: can-i")
+    if inv.line["list"]:
+        if args:
+            raise K8sError("list option must be specified with no arguments")
+        raise K8sError("kubectl auth can-i --list is not available in the course's kubectl; the course's user is "
+                       "cluster-admin, allowed every verb on every resource")
+    if len(args) != 2:
+        raise K8sError("you must specify two arguments: verb resource or verb resource/resourceName.\n"
+                       "See 'kubectl auth can-i -h' for help and examples.")
+    resource = args[1].partition("/")[0].lower()
+    if not resource.startswith("/") and resource != "*" and resource not in NON_STANDARD_RESOURCES:
+        try:
+            inv.backend.registry.resolve(resource)
+        except K8sError:
+            plural, _, group = resource.partition(".")
+            where = f" in group '{group}'" if group else ""
+            inv.err.write(f"Warning: the server doesn't have a resource type '{plural}'{where}\n\n")
+    if not inv.line["quiet"]:
+        inv.print("yes")
