@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import re
 import secrets
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +36,7 @@ from .runner import learner_manifests, run_checks
 from .snapshot import SnapshotBackend, epilogue_source, load_snapshot, prologue_source
 
 PACKAGE_DIR = str(Path(__file__).resolve().parent.parent)
-EPILOGUE_TIMEOUT = 120
+EPILOGUE_TIMEOUT = 30  # seconds to settle and read the cluster after the learner's cells
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ class _Run:
 def _execute(notebook: Any, workdir: str, snapshot_path: str, timeout: float) -> _Run:
     """Run prologue, the learner's code cells and the epilogue in one fresh kernel."""
     import nbformat
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # tasks nbclient leaves behind a stopped cell
 
     guard = f"_k8scourse_guard_{secrets.token_hex(8)}"
     cells = [nbformat.v4.new_code_cell(prologue_source(PACKAGE_DIR, guard))]
@@ -92,13 +97,13 @@ def _execute(notebook: Any, workdir: str, snapshot_path: str, timeout: float) ->
     client.timeout_func = lambda cell: max(1, int(deadline - time.monotonic()))
     env = dict(os.environ, K8SCOURSE_CLUSTER="simulated")
     run = _Run()
-    with client.setup_kernel(env=env):
+    with client.setup_kernel(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
         try:
             for index, cell in enumerate(cells[:-1]):
                 client.execute_cell(cell, index)
         except CellTimeoutError:
             run.status = "timeout"
-            client.km.interrupt_kernel()
+            run_sync(client.km.interrupt_kernel)()
         except DeadKernelError:
             return _Run("crashed", _errors(cells[1:-1]))
         client.timeout_func = lambda cell: EPILOGUE_TIMEOUT
