@@ -50,7 +50,7 @@ def yaml_html(text: str, marks: dict[int, str]) -> str:
             rows.append(f'<span class="line hit">{content}  <span class="note">◀ {esc(marks[n])}</span></span>')
         else:
             rows.append(f'<span class="line">{content}</span>')
-    return f'<pre class="k8scourse-yaml">{"".join(rows)}</pre>'
+    return f'<pre class="k8scourse-yaml">{chr(10).join(rows)}</pre>'
 
 
 def diff_html(diff: str) -> str:

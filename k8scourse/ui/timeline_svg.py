@@ -40,6 +40,7 @@ class Entry:
     warning: bool = False
     count: int = 1
     until: datetime | None = None
+    order: int = 1 << 62  # among entries of the same second: the store's order (resourceVersion), pods last
 
     @property
     def label(self) -> str:
@@ -67,10 +68,11 @@ def event_entry(event: Obj) -> Entry | None:
     last = _stamp(event.get("lastTimestamp"))
     involved = event.get("involvedObject") or event.get("regarding") or {}
     count = int(event.get("count") or (event.get("series") or {}).get("count") or 1)
+    version = str(event["metadata"].get("resourceVersion", ""))
     return Entry(first, _lane(event), event.get("reason", ""),
                  f"{str(involved.get('kind', '')).lower()}/{involved.get('name', '')}",
                  event.get("message", "") or event.get("note", ""), event.get("type") == "Warning", count,
-                 last if last and last > first else None)
+                 last if last and last > first else None, int(version) if version.isdigit() else 1 << 62)
 
 
 def pod_entries(pod: Obj) -> list[Entry]:
@@ -101,7 +103,7 @@ def timeline_entries(snap: Snapshot, *, last: int = 60, pods: bool = True) -> li
     entries = [e for ev in snap.of("events") if (e := event_entry(ev)) is not None]
     if pods:
         entries += [e for pod in snap.of("pods") for e in pod_entries(pod)]
-    entries.sort(key=lambda e: (e.time, _lane_rank(e.lane), e.reason, e.subject))
+    entries.sort(key=lambda e: (e.time, e.order, _lane_rank(e.lane), e.reason, e.subject))
     return entries[-last:] if last else entries
 
 

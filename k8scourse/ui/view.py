@@ -18,7 +18,7 @@ STYLE = """<style>
 .k8scourse-result pre { margin: 2px 0; white-space: pre-wrap; }
 .k8scourse-error { color: #b71c1c; }
 .k8scourse-yaml { border: 1px solid #e0e0e0; padding: 4px 0; background: #fafafa; }
-.k8scourse-yaml span.line { display: block; padding: 0 8px; }
+.k8scourse-yaml span.line { padding: 0 8px; }
 .k8scourse-yaml span.hit { background: #ffcdd2; }
 .k8scourse-yaml span.note { color: #b71c1c; font-weight: bold; }
 .k8scourse-diff .add { color: #1b5e20; background: #e8f5e9; }

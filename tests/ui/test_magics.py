@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-from IPython.testing.globalipapp import start_ipython
-
 import k8scourse
-
-
-@pytest.fixture(scope="module")
-def ip():
-    shell = start_ipython()
-    shell.run_line_magic("load_ext", "k8scourse")
-    return shell
 
 
 def test_line_magic_prints_what_a_terminal_prints(ip, capsys):
