@@ -160,6 +160,14 @@ class ClusterNetwork(Network):
         """Open a TCP connection from `client` to ip:port: the container it reaches, or the failure."""
         if ip.startswith("127.") and client.worker is not None:
             return self._in_pod(client.worker, port, hops, ip)
+        inside_service = not client.outside and self.proxy.at_cluster_ip(ip) is not None
+        balancer = None if inside_service else self.proxy.at_load_balancer(ip)
+        if balancer is not None:  # `minikube tunnel` routes its address (on docker, the ClusterIP) to the node
+            entry = service_port(balancer, port)
+            if entry is None:
+                return failure(TIMED_OUT, hops)
+            return self._via_service(balancer, entry, client,
+                                     (*hops, Hop("LoadBalancer", _name(balancer), f"{ip}:{port}")))
         svc = self.proxy.at_cluster_ip(ip)
         if svc is not None:
             entry = service_port(svc, port)
@@ -169,12 +177,6 @@ class ClusterNetwork(Network):
         kubelet = self._kubelet_at(ip)
         if kubelet is not None:
             return self._at_node(kubelet, ip, port, client, hops)
-        svc = self.proxy.at_load_balancer(ip)
-        if svc is not None:
-            entry = service_port(svc, port)
-            if entry is None:
-                return failure(TIMED_OUT, hops)
-            return self._via_service(svc, entry, client, (*hops, Hop("LoadBalancer", _name(svc), f"{ip}:{port}")))
         if client.outside:
             return failure(TIMED_OUT, hops)
         return self._to_address(ip, port, hops)

@@ -138,3 +138,19 @@ def test_pod_to_pod_and_http_echo(cluster, sh):
     assert (response.body, response.served_by) == ("hello from echo\n", "default/echo")
     assert sh("box", f"wget -qO- http://{ip}:80/")[2] == f"wget: can't connect to remote host ({ip}): " \
                                                           "Connection refused\n"
+
+
+def test_host_ports_and_load_balancer_ips(cluster):
+    cluster.apply({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "edge", "labels": {"app": "edge"}},
+                   "spec": {"containers": [{"name": "nginx", "image": "nginx",
+                                            "ports": [{"containerPort": 80, "hostPort": 8088}]}]}})
+    cluster.kubectl("expose pod edge --port=80 --type=LoadBalancer")
+    cluster.settle()
+    response = cluster.request("http://192.168.49.2:8088/")
+    assert response.served_by == "default/edge" and [h.kind for h in response.hops] == ["HostPort", "Pod"]
+    # an external IP once one is assigned (minikube tunnel writes it): reachable on the Service port
+    svc = cluster.get("service", "edge")
+    svc["status"] = {"loadBalancer": {"ingress": [{"ip": svc["spec"]["clusterIP"], "ipMode": "VIP"}]}}
+    cluster.backend.update(cluster.resource("services"), svc, "default", subresource="status")
+    response = cluster.request(f"http://{svc['spec']['clusterIP']}/")
+    assert response.served_by == "default/edge" and response.hops[0].kind == "LoadBalancer"
