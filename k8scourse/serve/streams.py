@@ -99,7 +99,7 @@ def _container_done(pod: Obj, container: str | None) -> bool:
         container = statuses[0].get("name")
     for status in statuses:
         if status.get("name") == container:
-            return "terminated" in (status.get("state") or {})
+            return "running" not in (status.get("state") or {})  # exited, or waiting to be restarted
     return False
 
 
