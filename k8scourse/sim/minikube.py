@@ -259,7 +259,7 @@ def _node_ip(node: Obj) -> str:
 
 def _node_running(cluster: SimulatedCluster, name: str) -> bool:
     kubelet = cluster.kubelets.get(name)
-    return kubelet is not None and not getattr(kubelet, "stopped", False)
+    return kubelet is not None and kubelet.running
 
 
 def _retrieve(cluster: SimulatedCluster, term: Terminal, name: str) -> Obj:
