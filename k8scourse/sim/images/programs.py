@@ -8,6 +8,7 @@ command through the small shell.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,7 +97,12 @@ def mongo(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
                   "       both must be specified for a user to be created\n\n", "stderr")
         return 1
     yield UseMemory(spec.memory)
-    if user:
+    db_path = ctx.argv[ctx.argv.index("--dbpath") + 1] if "--dbpath" in ctx.argv[:-1] else "/data/db"
+    # docker-entrypoint.sh: initdb (the root user) only when the data directory holds no database yet
+    fresh = not any(f"{db_path}/{name}" in ctx.files for name in ("WiredTiger", "storage.bson"))
+    _write_data(ctx, db_path, {"WiredTiger": "WiredTiger\nWiredTiger 11.3.0\n", "storage.bson": "",
+                               "journal/WiredTigerLog.0000000001": "", "mongod.lock": "1\n"})
+    if user and fresh:
         yield Sleep(2.0)
         yield Out(f"Successfully added user: {{\n\t\"user\" : \"{user}\",\n\t\"roles\" : [\n\t\t{{\n\t\t\t\"role\" : "
                   "\"root\",\n\t\t\t\"db\" : \"admin\"\n\t\t}\n\t]\n}\n")
@@ -128,12 +134,19 @@ POSTGRES_NO_PASSWORD = """Error: Database is uninitialized and superuser passwor
 
 @program("postgres")
 def postgres(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
-    if not ctx.env.get("POSTGRES_PASSWORD") and ctx.env.get("POSTGRES_HOST_AUTH_METHOD") != "trust":
+    data = ctx.env.get("PGDATA", "/var/lib/postgresql/data")
+    exists = f"{data}/PG_VERSION" in ctx.files  # docker-entrypoint.sh DATABASE_ALREADY_EXISTS
+    if not exists and not ctx.env.get("POSTGRES_PASSWORD") and ctx.env.get("POSTGRES_HOST_AUTH_METHOD") != "trust":
         yield Out(POSTGRES_NO_PASSWORD, "stderr")  # docker-library/postgres docker-entrypoint.sh
         return 1
     yield UseMemory(spec.memory)
     stamp = "{now:%Y-%m-%d %H:%M:%S.%f}"
-    yield from log_lines(spec, tag, ctx, (
+    if exists:
+        yield Out("\nPostgreSQL Database directory appears to contain a database; Skipping initialization\n\n")
+    else:
+        _write_data(ctx, data, {"PG_VERSION": spec.version(tag).split(".")[0] + "\n", "postgresql.conf": "",
+                                "pg_hba.conf": "", "base/1/PG_VERSION": "", "global/pg_control": ""})
+    yield from log_lines(spec, tag, ctx, () if exists else (
         "The files belonging to this database system will be owned by user \"postgres\".",
         "This user must also own the server process.",
         "",
@@ -153,12 +166,22 @@ def postgres(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
     return 0
 
 
+def _write_data(ctx: ProgramContext, directory: str, files: dict[str, str]) -> None:
+    """A database writing its data directory (kept as long as the volume mounted there, if any)."""
+    for name, content in files.items():
+        path = f"{directory}/{name}"
+        if path not in ctx.files:
+            with contextlib.suppress(Exception):  # a read-only mount: the server reports nothing here
+                ctx.files[path] = content
+
+
 @program("mysql")
 def mysql(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
     stamp = ctx.now().strftime("%Y-%m-%d %H:%M:%S+00:00")
     version = spec.version(tag)
     yield Out(f"{stamp} [Note] [Entrypoint]: Entrypoint script for MySQL Server {version}-1.el9 started.\n")
-    if not any(ctx.env.get(k) for k in ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD",
+    exists = "/var/lib/mysql/mysql.ibd" in ctx.files  # docker-entrypoint.sh DATABASE_ALREADY_EXISTS
+    if not exists and not any(ctx.env.get(k) for k in ("MYSQL_ROOT_PASSWORD", "MYSQL_ALLOW_EMPTY_PASSWORD",
                                         "MYSQL_RANDOM_ROOT_PASSWORD")):
         # docker-library/mysql docker-entrypoint.sh
         yield Out(f"{stamp} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified\n"
@@ -167,9 +190,11 @@ def mysql(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
                   "stderr")
         return 1
     yield UseMemory(spec.memory)
-    yield Out(f"{stamp} [Note] [Entrypoint]: Initializing database files\n")
-    yield Sleep(12.0)
-    yield Out(f"{stamp} [Note] [Entrypoint]: MySQL init process done. Ready for start up.\n")
+    if not exists:
+        yield Out(f"{stamp} [Note] [Entrypoint]: Initializing database files\n")
+        yield Sleep(12.0)
+        _write_data(ctx, "/var/lib/mysql", {"mysql.ibd": "", "ibdata1": "", "auto.cnf": "", "mysql/.keep": ""})
+        yield Out(f"{stamp} [Note] [Entrypoint]: MySQL init process done. Ready for start up.\n")
     ready = ctx.now().strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z"
     yield Out(f"{ready} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: "
               f"'{version}'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL.\n")
