@@ -20,10 +20,10 @@ from typing import Any
 
 _EXPORTS = {
     "show_cluster": "cluster_view", "ClusterView": "cluster_view",
-    "timeline": "timeline", "Timeline": "timeline",
-    "editor": "editor", "edit": "editor", "ManifestEditor": "editor",
+    "timeline": "timeline_view", "Timeline": "timeline_view",
+    "editor": "manifest_editor", "edit": "manifest_editor", "ManifestEditor": "manifest_editor",
     "explain": "scheduling", "SchedulingView": "scheduling",
-    "traffic": "traffic", "TrafficView": "traffic",
+    "traffic": "traffic_view", "TrafficView": "traffic_view",
     "exercise_panel": "exercise", "ExercisePanel": "exercise",
     "progress_hook": "progress", "ProgressBar": "progress", "use_notebook_progress": "progress",
 }

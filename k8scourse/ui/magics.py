@@ -30,7 +30,7 @@ def open_editor(args: list[str]) -> bool:
     """`%kubectl edit TYPE/NAME`: show the manifest editor on the live object (False: let kubectl answer)."""
     from IPython.display import display
 
-    from .editor import edit_command  # widgets are loaded only when an editor is asked for
+    from .manifest_editor import edit_command  # widgets are loaded only when an editor is asked for
 
     try:
         widget = edit_command(args[0] if args else "")

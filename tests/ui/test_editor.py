@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import k8scourse
 from k8scourse.ui.cluster_view import ClusterView
-from k8scourse.ui.editor import EDIT_HEADER, ManifestEditor, edit, edit_command
+from k8scourse.ui.manifest_editor import EDIT_HEADER, ManifestEditor, edit, edit_command
 
 
 def press(widget: ManifestEditor, label: str) -> None:

@@ -12,8 +12,8 @@ from k8scourse.ui.exercise import ExercisePanel
 from k8scourse.ui.progress import ProgressBar, describe, text_progress
 from k8scourse.ui.scheduling import explain
 from k8scourse.ui.snapshot import take_snapshot
-from k8scourse.ui.timeline import timeline
 from k8scourse.ui.timeline_svg import POD_LANE, TimeAxis, event_entry, timeline_entries
+from k8scourse.ui.timeline_view import timeline
 
 
 def test_the_step_button_lets_simulated_time_pass_and_redraws(cluster):
