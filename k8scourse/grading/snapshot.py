@@ -197,10 +197,13 @@ class Guard:
         """What the notebook replaced: (parts grading relies on, parts that run only in the grader)."""
         critical: list[str] = []
         harmless: list[str] = []
+        swapped = {name for (name, path), module in self._prints.items() if not path and sys.modules.get(name)
+                   is not module}
         for (module, path), original in self._prints.items():
-            if _current_object(module, path) is not original:
-                label = f"{module}.{path}" if path else f"the module {module}"
-                (harmless if module in GRADER_SIDE else critical).append(label)
+            if (path and module in swapped) or _current_object(module, path) is original:
+                continue
+            label = f"{module}.{path}" if path else f"the module {module}"
+            (harmless if module in GRADER_SIDE else critical).append(label)
         table = self._exercise_table
         if sys.modules["k8scourse.grading.exercises"].EXERCISES is not table or any(
                 table.get(k) is not ex or ex.checks is not checks for k, (ex, checks) in self._exercises.items()):
