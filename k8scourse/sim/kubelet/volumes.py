@@ -158,7 +158,12 @@ class Volume:
     device: str = "/dev/sda1"
     fstype: str = "ext4"
     size: int = NODE_DISK
-    projection: bool = False  # rewritten on each sync (ConfigMap, Secret, downwardAPI, projected)
+    payload: Files | None = None  # ConfigMap, Secret, downwardAPI, projected: what was last written
+
+    @property
+    def projection(self) -> bool:
+        """Rewritten by the kubelet's sync when its sources change."""
+        return self.payload is not None
 
 
 @dataclass
@@ -181,19 +186,9 @@ class PodVolumes:
                 files = projection_files(api, pod, volume, allocatable)
             except MountError:
                 continue  # the kubelet keeps the last good contents
-            if files is not None and files != _current_files(current.fs):
+            if files is not None and files != current.payload:
                 write_atomically(current.fs, files, self.stamp())
-
-
-def _current_files(fs: FileSystem) -> Files:
-    out: Files = {}
-    data = fs.find(ATOMIC_DATA, follow=False)
-    if data is None or data.link is None:
-        return out
-    for rel, entry in fs.walk(data.link):
-        if not entry.is_dir:
-            out[rel[len(data.link) + 1:]] = (entry.content, entry.mode)
-    return out
+                current.payload = files
 
 
 def _host_path(fs: FileSystem, volume: str, path: str, kind: str) -> None:
@@ -261,9 +256,8 @@ def _setup(api: Any, pod: Obj, volume: Obj, node: str, allocatable: Obj, stamp: 
     store = storage_for(api)
     files = projection_files(api, pod, volume, allocatable)
     if files is not None:
-        fs = FileSystem(store.now, mode=0o1777)
-        write_atomically(fs, files, stamp)
-        return Volume(name, fs, "", True, "tmpfs", "tmpfs", NODE_MEMORY, projection=True)
+        fs = FileSystem(store.now, mode=0o1777, populate=lambda fs: write_atomically(fs, files, stamp))
+        return Volume(name, fs, "", True, "tmpfs", "tmpfs", NODE_MEMORY, payload=files)
     if "emptyDir" in volume:
         empty = volume["emptyDir"] or {}
         fs = store.empty_dir(pod["metadata"]["uid"], name)
@@ -321,11 +315,13 @@ def container_files(container: Obj, volumes: PodVolumes, hostname: str,
                     env: dict[str, str] | None = None, now: Callable[[], Any] | None = None) -> ContainerFS:
     """A new instance of `container`: a fresh writable layer (the image's directories, /etc/hostname) with
     its volumeMounts over it."""
-    layer = FileSystem(now)
-    for directory in IMAGE_DIRECTORIES:
-        layer.mkdir(directory, parents=True)
-    layer.chmod("tmp", 0o1777)
-    layer.write("etc/hostname", hostname + "\n")
+    def populate(layer: FileSystem) -> None:
+        for directory in IMAGE_DIRECTORIES:
+            layer.mkdir(directory, parents=True)
+        layer.chmod("tmp", 0o1777)
+        layer.write("etc/hostname", hostname + "\n")
+
+    layer = FileSystem(now, populate=populate)
     mounts = []
     for spec in container.get("volumeMounts") or ():
         volume = volumes.get(spec["name"])

@@ -71,9 +71,33 @@ def split(path: str) -> list[str]:
 class FileSystem:
     """A directory tree. `now` stamps modification times (the cluster's virtual clock)."""
 
-    def __init__(self, now: Callable[[], datetime] | None = None, mode: int = DIR_MODE):
+    def __init__(self, now: Callable[[], datetime] | None = None, mode: int = DIR_MODE,
+                 populate: Callable[[FileSystem], None] | None = None):
         self.now = now or (lambda: _EPOCH)
-        self.root = Entry(True, mode, self.now())
+        self._mode = mode
+        self._root: Entry | None = None
+        self._populate = [populate] if populate else []
+
+    @property
+    def root(self) -> Entry:
+        """The root directory, built (and `populate`d) when first looked at: most never are."""
+        if self._root is None:
+            self._root = Entry(True, self._mode, self.now())
+            populate, self._populate = self._populate, []
+            for fn in populate:
+                fn(self)
+        return self._root
+
+    @property
+    def materialised(self) -> bool:
+        return self._root is not None
+
+    def then(self, populate: Callable[[FileSystem], None]) -> None:
+        """Run `populate` once the filesystem is built (now, if it is)."""
+        if self._root is None:
+            self._populate.append(populate)
+        else:
+            populate(self)
 
     # --- looking up ----------------------------------------------------------------------------------
     def lookup(self, path: str, *, follow: bool = True, depth: int = 0) -> Entry:

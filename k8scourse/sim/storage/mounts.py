@@ -61,7 +61,11 @@ class ContainerFS(MutableMapping[str, str]):
     def __init__(self, layer: FileSystem, mounts: list[Mount] | None = None):
         self.layer = layer
         self.mounts = sorted(mounts or [], key=lambda m: len(m.path), reverse=True)
-        for mount in reversed(self.mounts):  # the runtime creates missing mount point parents
+        layer.then(lambda _: self._mount_points())
+
+    def _mount_points(self) -> None:
+        """The runtime creates missing mount point parents (when the layer is first looked at)."""
+        for mount in reversed(self.mounts):
             fs, rel, _ = self._resolve("/" + "/".join(split(mount.path)[:-1]))
             with contextlib.suppress(FSError):
                 fs.mkdir(rel, parents=True)
