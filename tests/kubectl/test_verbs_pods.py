@@ -63,7 +63,10 @@ def test_logs_exec_wait_transcript(web, golden, transcript):
 
 
 def test_top_before_and_after_the_first_scrape(web, golden, transcript):
-    before = transcript(web, ["top pods", "top nodes"])
+    without = transcript(web, ["top pods"])  # no metrics-server addon yet: no metrics API
+    web.minikube("addons enable metrics-server")
+    web.settle()
+    before = without + transcript(web, ["top pods", "top nodes"])
     web.advance(30)
     after = transcript(web, ["top pods", "top pods --containers", "top pods -A --no-headers", "top nodes", "top"])
     golden("kubectl/top", before + after)
