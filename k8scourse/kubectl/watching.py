@@ -51,6 +51,7 @@ def watch(inv: Invocation, rt: ResourceType, names: list[str], options: PrintOpt
     if len(names) > 1:
         raise K8sError(f"watch is only supported on individual resources and resource collections, but {len(names)} "
                        "resources were found")
+    timeout = request_timeout(inv.line["request-timeout"])
     name = names[0] if names else None
     namespace = (None if inv.line["all-namespaces"] else inv.namespace) if rt.namespaced else None
     labels = inv.line["selector"] or ""
@@ -61,7 +62,6 @@ def watch(inv: Invocation, rt: ResourceType, names: list[str], options: PrintOpt
     if name:
         version = "0"
     opener: Callable[..., Iterator[dict[str, Any]]] = inv.backend.watch_table if human else inv.backend.watch
-    timeout = request_timeout(inv.line["request-timeout"])
     virtual = inv.backend.kind_name == "simulated"
     events = opener(rt, namespace, labels, fields, version, None if virtual else (timeout or REAL_WATCH_SECONDS))
     skip = [bool(name)]  # a watch on one object starts with a synthetic ADDED event kubectl does not print
