@@ -259,9 +259,10 @@ def write_csv(graded: Sequence[GradedNotebook], path: str | Path) -> None:
 
 def write_json(graded: Sequence[GradedNotebook], path: str | Path) -> None:
     table = rows(graded)
+    columns = list(table[0]) if table else []
     for row, one in zip(table, graded, strict=True):
         row["details"] = one.result.to_dict()
-    Path(path).write_text(json.dumps({"columns": list(table[0]) if table else [], "submissions": table},
+    Path(path).write_text(json.dumps({"columns": columns, "submissions": table},
                                      indent=2) + "\n", encoding="utf-8")
 
 

@@ -23,7 +23,7 @@ def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("grades")
     status = main(["grade", str(ROOT / "solutions"), str(ROOT / "exercises"), str(FIXTURES),
                    "--out", str(out / "grades.csv"), "--feedback", str(out / "feedback"),
-                   "--jobs", "2", "--timeout", "12"])
+                   "--jobs", "2", "--timeout", "8"])
     assert status == 0
     with open(out / "grades.csv", newline="") as handle:
         rows = {row["notebook"]: row for row in csv.DictReader(handle)}
