@@ -127,15 +127,21 @@ class RealCluster(simonly.SimulatorOnly):
         return self._events(stream, rt)
 
     def _events(self, stream: Iterator[dict[str, Any]], rt: ResourceType) -> Iterator[dict[str, Any]]:
+        """The client's watch events as the protocol's dicts; closing this iterator closes the connection."""
         iterator = iter(stream)
-        while True:
-            event = self._call(lambda: next(iterator, None), "GET", rt)
-            if event is None:
-                return
-            raw = event.get("raw_object")
-            if event.get("type") == "ERROR" and isinstance(raw, dict) and raw.get("kind") == "Status":
-                raise ApiError(raw)
-            yield {"type": event["type"], "object": raw}
+        try:
+            while True:
+                event = self._call(lambda: next(iterator, None), "GET", rt)
+                if event is None:
+                    return
+                raw = event.get("raw_object")
+                if event.get("type") == "ERROR" and isinstance(raw, dict) and raw.get("kind") == "Status":
+                    raise ApiError(raw)
+                yield {"type": event["type"], "object": raw}
+        finally:
+            close = getattr(iterator, "close", None)
+            if close is not None:
+                close()
 
     # --- Backend protocol: writes ------------------------------------------------------------------
     def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
