@@ -768,6 +768,8 @@ def run(inv: Invocation) -> None:
     """run.go: create the pod (and its Service with --expose); attached (-i, --attach), wait for it to end, show
     what it printed, and delete it with --rm."""
     line = inv.line
+    if "image" not in line.given:  # cobra's MarkFlagRequired, checked before Run
+        raise K8sError('required flag(s) "image" not set')
     if not line.args:
         raise usage_error(inv, "NAME is required for run")
     if not line["image"]:
