@@ -14,10 +14,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..api.errors import ApiError
+from ..api.quantity import parse_quantity
 from .model import CheckContext, Obj, Predicate, Verdict
+from .probes import PersistenceProbe
+from .workloads import WORKLOAD_RESOURCES, alive, find_object, is_ready, owned_by, workload_pods
 
-WORKLOAD_RESOURCES = {"deployment": "deployments", "statefulset": "statefulsets", "replicaset": "replicasets",
-                      "daemonset": "daemonsets"}
 _TITLES = {"deployment": "Deployment", "statefulset": "StatefulSet", "replicaset": "ReplicaSet",
            "daemonset": "DaemonSet"}
 
@@ -30,39 +31,12 @@ def _title(kind: str) -> str:
 # --- reading the cluster ---------------------------------------------------------------------------------
 def get_object(ctx: CheckContext, resource: str, name: str) -> Obj | None:
     """The object, or None when it does not exist."""
-    try:
-        found = ctx.cluster.get(resource, name)
-    except ApiError as exc:
-        if exc.code == 404:
-            return None
-        raise
-    return found if isinstance(found, dict) else None
-
-
-def _alive(obj: Obj) -> bool:
-    return not obj.get("metadata", {}).get("deletionTimestamp")
-
-
-def _owned_by(obj: Obj, uids: set[str]) -> bool:
-    return any(ref.get("uid") in uids for ref in obj.get("metadata", {}).get("ownerReferences") or [])
+    return find_object(ctx.cluster, resource, name)
 
 
 def pods_of(ctx: CheckContext, kind: str, name: str) -> list[Obj]:
     """The live pods a workload owns (a Deployment through its ReplicaSets), sorted by name."""
-    workload = get_object(ctx, WORKLOAD_RESOURCES[kind], name)
-    if workload is None:
-        return []
-    owners = {workload["metadata"]["uid"]}
-    if kind == "deployment":
-        sets = ctx.cluster.get("replicasets")
-        owners = {rs["metadata"]["uid"] for rs in sets if _owned_by(rs, owners)}
-    pods = [p for p in ctx.cluster.get("pods") if _owned_by(p, owners) and _alive(p)]
-    return sorted(pods, key=lambda p: p["metadata"]["name"])
-
-
-def is_ready(pod: Obj) -> bool:
-    conditions = pod.get("status", {}).get("conditions") or []
-    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+    return workload_pods(ctx.cluster, kind, name)
 
 
 def _names(objs: Iterable[Obj]) -> list[str]:
@@ -214,7 +188,7 @@ def only_workload_pods_match(selector: str, kind: str, name: str) -> Predicate:
 
     def predicate(ctx: CheckContext) -> Verdict:
         owned = set(_names(pods_of(ctx, kind, name)))
-        matching = {p["metadata"]["name"] for p in ctx.cluster.get("pods", label_selector=selector) if _alive(p)}
+        matching = {p["metadata"]["name"] for p in ctx.cluster.get("pods", label_selector=selector) if alive(p)}
         strays = sorted(matching - owned)
         if not owned:
             return Verdict(False, f"The {_title(kind)} `{name}` has no pods.", f"pods matching {selector}: {matching}")
@@ -233,13 +207,13 @@ def rollout_complete(name: str) -> Predicate:
         deploy = get_object(ctx, "deployments", name)
         if deploy is None:
             return _missing("Deployment", name)
-        sets = [rs for rs in ctx.cluster.get("replicasets") if _owned_by(rs, {deploy["metadata"]["uid"]})]
+        sets = [rs for rs in ctx.cluster.get("replicasets") if owned_by(rs, {deploy["metadata"]["uid"]})]
         if not sets:
             return Verdict(False, f"The Deployment `{name}` has no ReplicaSet yet.")
         newest = max(sets, key=lambda rs: int(rs["metadata"].get("annotations", {})
                                                .get("deployment.kubernetes.io/revision", "0")))
         old = [p["metadata"]["name"] for p in pods_of(ctx, "deployment", name)
-               if not _owned_by(p, {newest["metadata"]["uid"]})]
+               if not owned_by(p, {newest["metadata"]["uid"]})]
         if old:
             return Verdict(False, f"{len(old)} pod(s) of `{name}` still come from an older revision.",
                            f"newest={newest['metadata']['name']} old pods={old}")
@@ -534,25 +508,137 @@ def statefulset_ordered(name: str, replicas: int) -> Predicate:
     return predicate
 
 
-def pvc_bound_and_mounted(claim: str, kind: str, name: str) -> Predicate:
-    """The PersistentVolumeClaim is Bound and the workload's running pods mount it."""
+# --- storage ---------------------------------------------------------------------------------------------
+def _bound_claim(ctx: CheckContext, claim: str) -> tuple[Obj | None, Verdict | None]:
+    """The claim, or a failing verdict when it does not exist or is not Bound."""
+    pvc = get_object(ctx, "persistentvolumeclaims", claim)
+    if pvc is None:
+        return None, _missing("PersistentVolumeClaim", claim)
+    phase = pvc.get("status", {}).get("phase")
+    if phase != "Bound":
+        return None, Verdict(False, f"The claim `{claim}` is {phase or 'not bound'}, not Bound.",
+                             f"status={pvc.get('status')}")
+    return pvc, None
+
+
+def pvc_bound(claim: str, size: str, access_mode: str) -> Predicate:
+    """The PersistentVolumeClaim asks for `size` (any spelling of the same quantity) with `access_mode`, and is
+    Bound to a volume at least that large."""
 
     def predicate(ctx: CheckContext) -> Verdict:
-        pvc = get_object(ctx, "persistentvolumeclaims", claim)
-        if pvc is None:
-            return _missing("PersistentVolumeClaim", claim)
-        phase = pvc.get("status", {}).get("phase")
-        if phase != "Bound":
-            return Verdict(False, f"The claim `{claim}` is {phase or 'not bound'}, not Bound.")
+        pvc, failed = _bound_claim(ctx, claim)
+        if failed or pvc is None:
+            return failed or _missing("PersistentVolumeClaim", claim)
+        spec, status = pvc["spec"], pvc.get("status", {})
+        asked = ((spec.get("resources") or {}).get("requests") or {}).get("storage", "0")
+        capacity = (status.get("capacity") or {}).get("storage", "0")
+        modes = spec.get("accessModes") or []
+        debug = f"spec={spec} status={status}"
+        if parse_quantity(asked).cmp(size) != 0:
+            return Verdict(False, f"The claim `{claim}` asks for {asked}, not {size}.", debug)
+        if access_mode not in modes:
+            return Verdict(False, f"The claim `{claim}` asks for {', '.join(modes) or 'no access mode'}, "
+                                  f"not {access_mode}.", debug)
+        if parse_quantity(capacity).cmp(size) < 0:
+            return Verdict(False, f"The claim `{claim}` is bound to a volume of {capacity}, less than {size}.", debug)
+        return Verdict(True, f"The claim `{claim}` is Bound to a {capacity} {access_mode} volume.", debug)
+
+    return predicate
+
+
+def _claim_mounts(pod: Obj, claim: str) -> list[str]:
+    """Where the pod's containers mount the claim."""
+    volumes = {v["name"] for v in pod["spec"].get("volumes") or []
+               if (v.get("persistentVolumeClaim") or {}).get("claimName") == claim}
+    return [m["mountPath"] for c in _containers(pod["spec"]) for m in c.get("volumeMounts") or []
+            if m.get("name") in volumes]
+
+
+def pvc_bound_and_mounted(claim: str, kind: str, name: str, mount_path: str | None = None) -> Predicate:
+    """The PersistentVolumeClaim is Bound and the workload's running pods mount it (at `mount_path`, if given)."""
+
+    def predicate(ctx: CheckContext) -> Verdict:
+        _, failed = _bound_claim(ctx, claim)
+        if failed:
+            return failed
         pods, failed = _workload_pods(ctx, kind, name)
         if failed:
             return failed
-        mounting = [p for p in pods if any((v.get("persistentVolumeClaim") or {}).get("claimName") == claim
-                                           for v in p["spec"].get("volumes") or [])]
-        if not mounting:
-            return Verdict(False, f"No pod of `{name}` mounts the claim `{claim}`.")
-        if not any(p.get("status", {}).get("phase") == "Running" for p in mounting):
-            return Verdict(False, f"The pods mounting `{claim}` are not running.")
-        return Verdict(True, f"The claim `{claim}` is Bound and mounted by `{name}`.")
+        mounting = {p["metadata"]["name"]: _claim_mounts(p, claim) for p in pods}
+        debug = f"mounts of {claim}: {mounting}"
+        if not any(mounting.values()):
+            return Verdict(False, f"No pod of `{name}` mounts the claim `{claim}`.", debug)
+        paths = sorted({path for found in mounting.values() for path in found})
+        if mount_path and mount_path.rstrip("/") not in {p.rstrip("/") for p in paths}:
+            return Verdict(False, f"`{name}` mounts the claim `{claim}` at {', '.join(paths)}, not at "
+                                  f"{mount_path}.", debug)
+        if not any(p.get("status", {}).get("phase") == "Running" for p in pods if mounting[p["metadata"]["name"]]):
+            return Verdict(False, f"The pods mounting `{claim}` are not running.", debug)
+        where = f" at {mount_path}" if mount_path else ""
+        return Verdict(True, f"The claim `{claim}` is Bound and mounted by `{name}`{where}.", debug)
+
+    return predicate
+
+
+def _where_data_lives(path: str, volume: Obj | None) -> str:
+    """Why data under `path` did not outlive its pod, from the volume that holds it."""
+    if volume is None:
+        return (f"no volume is mounted at {path}, so the file was in the container's own filesystem, which is "
+                "discarded with the container")
+    kinds = [k for k in volume if k != "name"]
+    if kinds == ["emptyDir"]:
+        return f"{path} is on the emptyDir volume `{volume['name']}`, which is deleted with its pod"
+    return f"the {', '.join(kinds)} volume `{volume['name']}` mounted there does not keep data for the next pod"
+
+
+def data_survives_pod_replacement(probe: PersistenceProbe) -> Predicate:
+    """A file written under the probe's path in a running pod of the workload is still there in the pod that
+    replaces it once that pod is deleted. The probe writes, deletes and reads; this judges what it saw."""
+    kind, name, path = probe.kind, probe.name, probe.path
+
+    def predicate(ctx: CheckContext) -> Verdict:
+        if get_object(ctx, WORKLOAD_RESOURCES[kind], name) is None:
+            return _missing(_title(kind), name)
+        seen = ctx.observe(probe)
+        debug = f"observation: {seen}"
+        if seen.get("error"):
+            return Verdict(False, "This check could not replace a pod; your instructor has the details.", debug)
+        pod, wrote, read = seen.get("pod"), seen.get("wrote"), seen.get("read")
+        if pod is None or wrote is None:
+            return Verdict(False, f"The {_title(kind)} `{name}` has no running pod to write data in.", debug)
+        if wrote["exit_code"] != 0:
+            return Verdict(False, f"A file could not be written under {path} in `{pod}`: "
+                                  f"{wrote['stderr'].strip() or 'the command failed'}.", debug)
+        if read is None:
+            return Verdict(False, f"After `{pod}` was deleted, no running pod of `{name}` replaced it.", debug)
+        replacement = seen["replacement"]
+        if read["exit_code"] != 0 or read["stdout"].strip() != seen["marker"]:
+            return Verdict(False, f"A file written under {path} in `{pod}` was gone in `{replacement}`, the pod that "
+                                  f"replaced it: {_where_data_lives(path, seen.get('volume'))}.", debug)
+        return Verdict(True, f"A file written under {path} in `{pod}` was still there in `{replacement}`, the pod "
+                             "that replaced it.", debug)
+
+    return predicate
+
+
+def one_writer_at_a_time(kind: str, name: str) -> Predicate:
+    """A single pod of the workload writes its data, even during a rollout: one replica, and a Deployment
+    replaces its pod with the Recreate strategy (a RollingUpdate starts the new pod before stopping the old)."""
+
+    def predicate(ctx: CheckContext) -> Verdict:
+        workload = get_object(ctx, WORKLOAD_RESOURCES[kind], name)
+        if workload is None:
+            return _missing(_title(kind), name)
+        spec = workload.get("spec", {})
+        replicas = spec.get("replicas", 1)
+        strategy = (spec.get("strategy") or {}).get("type", "RollingUpdate")
+        debug = f"replicas={replicas} strategy={spec.get('strategy')}"
+        if replicas != 1:
+            return Verdict(False, f"The {_title(kind)} `{name}` runs {replicas} replicas: several servers would "
+                                  "write the same data.", debug)
+        if kind == "deployment" and strategy != "Recreate":
+            return Verdict(False, f"The Deployment `{name}` uses the {strategy} strategy: a rollout starts the new "
+                                  "pod before stopping the old one, and both would write the same data.", debug)
+        return Verdict(True, f"Only one pod of `{name}` writes its data at a time, rollouts included.", debug)
 
     return predicate

@@ -3,10 +3,13 @@
 Called by `k8scourse grade` (`k8scourse.cli.grade`). Each notebook runs in its own kernel process
 (nbclient), in an empty working folder, on a fresh simulated cluster (K8SCOURSE_CLUSTER=simulated), with a
 time limit for the whole notebook. A cell the grader adds before the learner's cells installs the
-`snapshot.Guard`; one added after them writes the cluster's state to a file outside the notebook's folder.
-The checks (hidden ones included) then run here, in the grader's process, on that snapshot: no check code
-and no check data ever runs in the learner's kernel, so redefining or editing them there changes nothing,
-and a notebook that replaced the parts of k8scourse the snapshot is taken with is marked `tampered`.
+`snapshot.Guard`; one added after them writes the cluster's state to a file outside the notebook's folder,
+then runs the exercise's probes (experiments that act on the cluster, see `probes`) and records what they saw.
+The checks (hidden ones included) then run here, in the grader's process, on that snapshot and those
+observations: no check code and no check data ever runs in the learner's kernel, so redefining or editing
+them there changes nothing. Probes only gather facts there, as the guard captured them before the learner's
+first cell, and a notebook that replaced the parts of k8scourse the snapshot and the probes are taken with
+is marked `tampered`.
 """
 
 from __future__ import annotations
@@ -77,8 +80,9 @@ class _Run:
     notes: tuple[str, ...] = ()
 
 
-def _execute(notebook: Any, workdir: str, snapshot_path: str, timeout: float) -> _Run:
-    """Run prologue, the learner's code cells and the epilogue in one fresh kernel."""
+def _execute(notebook: Any, workdir: str, snapshot_path: str, timeout: float, exercise: str) -> _Run:
+    """Run prologue, the learner's code cells and the epilogue (which also runs the exercise's probes) in one
+    fresh kernel."""
     import nbformat
     from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
@@ -89,7 +93,7 @@ def _execute(notebook: Any, workdir: str, snapshot_path: str, timeout: float) ->
     guard = f"_k8scourse_guard_{secrets.token_hex(8)}"
     cells = [nbformat.v4.new_code_cell(prologue_source(PACKAGE_DIR, guard))]
     cells += [cell for cell in notebook.cells if cell.cell_type == "code"]
-    cells.append(nbformat.v4.new_code_cell(epilogue_source(guard, snapshot_path)))
+    cells.append(nbformat.v4.new_code_cell(epilogue_source(guard, snapshot_path, exercise)))
     notebook.cells = cells
     deadline = time.monotonic() + timeout
     client = NotebookClient(notebook, kernel_name="python3", allow_errors=True, record_timing=False,
@@ -144,7 +148,7 @@ def _judge(exercise: Exercise, run: _Run, snapshot_path: str, workdir: str) -> E
         notes.append("The notebook never connected to a cluster (run the exercise's first cell).")
     cluster = Cluster(SnapshotBackend(snapshot), namespace=snapshot.get("namespace", "default"))
     return run_checks(exercise, cluster, include_hidden=True, manifests=learner_manifests(exercise, workdir),
-                      status=run.status, notes=notes)
+                      status=run.status, notes=notes, observations=snapshot.get("probes"))
 
 
 def grade_notebook(path: str | Path, *, timeout: float = 120, exercise: str | None = None,
@@ -163,7 +167,7 @@ def grade_notebook(path: str | Path, *, timeout: float = 120, exercise: str | No
     os.mkdir(workdir)
     snapshot_path = os.path.join(private, f"snapshot-{secrets.token_hex(8)}.json")
     try:
-        run = _execute(notebook, workdir, snapshot_path, timeout)
+        run = _execute(notebook, workdir, snapshot_path, timeout, ex.id)
         result = _judge(ex, run, snapshot_path, workdir)
     finally:
         shutil.rmtree(private, ignore_errors=True)

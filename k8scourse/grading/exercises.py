@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..api.errors import K8sError
 from . import checks as c
 from .model import Cell, Check, CheckContext, Exercise, Obj, Predicate, Verdict
+from .probes import PersistenceProbe
 
 
 def _deployment(name: str, replicas: int, labels: dict[str, str], port_name: str | None = None) -> Obj:
@@ -271,7 +272,101 @@ spec:
     ),
 )
 
-EXERCISES: dict[str, Exercise] = {e.id: e for e in (DEPLOYMENTS_1, SERVICES_1, CONFIG_1, SCALING_1)}
+PGDATA = "/var/lib/postgresql/data"
+_DB_DATA = PersistenceProbe("deployment", "db", PGDATA)
+
+STORAGE_1 = Exercise(
+    id="storage-1",
+    title="Keep a database's data on a PersistentVolumeClaim",
+    instructions=f"""\
+Run a PostgreSQL database whose data outlives its pod:
+
+1. a **PersistentVolumeClaim** named `db-data` asking for **1Gi** with access mode **ReadWriteOnce** (the
+   cluster's default StorageClass, `standard`, provisions a volume for it);
+2. a **Deployment** named `db` running **1 replica** of `postgres:16`, with the claim mounted at `{PGDATA}`
+   (where postgres keeps its data). postgres refuses to start without a password: give the container
+   `POSTGRES_PASSWORD` from the Secret `db-credentials`, which is already in the cluster.
+
+Whatever is written under `{PGDATA}` must still be there when the pod is deleted and the Deployment replaces
+it — and two database servers must never write the same data at the same time, not even during a rollout.""",
+    setup=({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db-credentials"}, "type": "Opaque",
+            "stringData": {"POSTGRES_PASSWORD": "k8s-st0rage"}},),
+    cells=(Cell("answer", "# Your answer: the claim and the Deployment (a %%apply cell, or %kubectl commands).\n",
+                _solution(f"""
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: db-data
+spec:
+  accessModes:
+  - ReadWriteOnce
+  resources:
+    requests:
+      storage: 1Gi
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: db
+spec:
+  replicas: 1
+  strategy:
+    type: Recreate
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+      - name: postgres
+        image: postgres:16
+        ports:
+        - containerPort: 5432
+        envFrom:
+        - secretRef:
+            name: db-credentials
+        volumeMounts:
+        - name: data
+          mountPath: {PGDATA}
+      volumes:
+      - name: data
+        persistentVolumeClaim:
+          claimName: db-data""")),
+           Cell("markdown", f"""\
+See for yourself before you check: write a file, delete the pod, and look in the pod that replaces it.
+
+```
+%kubectl exec deploy/db -- sh -c 'echo hello > {PGDATA}/hello.txt'
+%kubectl delete pod -l app=db
+%kubectl exec deploy/db -- cat {PGDATA}/hello.txt
+%kubectl logs deploy/db
+```
+
+The new pod's log says *Skipping initialization*: postgres found the database the old pod left on the
+volume."""),),
+    checks=(
+        Check("claim-bound", "The claim `db-data` is Bound, 1Gi, ReadWriteOnce", 2,
+              c.pvc_bound("db-data", "1Gi", "ReadWriteOnce"),
+              "Set `spec.accessModes: [ReadWriteOnce]` and `spec.resources.requests.storage: 1Gi`; "
+              "`%kubectl describe pvc db-data` tells why a claim stays Pending."),
+        Check("claim-mounted", f"`db` mounts the claim at {PGDATA}", 2,
+              c.pvc_bound_and_mounted("db-data", "deployment", "db", PGDATA),
+              "In the pod template, a volume with `persistentVolumeClaim: {claimName: db-data}` and a "
+              f"`volumeMounts` entry for it with `mountPath: {PGDATA}`."),
+        Check("data-survives", "Data written by the pod survives its replacement", 3,
+              c.data_survives_pod_replacement(_DB_DATA),
+              "Keep the data on the claim: an emptyDir lives and dies with its pod, and a container's own "
+              "filesystem with its container.", probe=_DB_DATA),
+        Check("one-writer", "Only one postgres writes the data at a time", 1, c.one_writer_at_a_time("deployment", "db"),
+              "Run one replica with `strategy: {type: Recreate}`: the default RollingUpdate starts the new pod "
+              "while the old one still runs.", hidden=True),
+    ),
+)
+
+EXERCISES: dict[str, Exercise] = {e.id: e for e in (DEPLOYMENTS_1, SERVICES_1, CONFIG_1, SCALING_1, STORAGE_1)}
 
 
 def get_exercise(exercise_id: str) -> Exercise:

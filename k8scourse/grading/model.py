@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from ..cluster import Cluster
@@ -36,16 +36,33 @@ class Verdict:
         return 1.0 if self.passed else 0.0
 
 
+class Probe(Protocol):
+    """An experiment a check needs run on a live cluster (see `probes`): it acts, and returns what it saw."""
+
+    @property
+    def key(self) -> str: ...
+
+    def run(self, cluster: Cluster) -> Obj: ...
+
+
 @dataclass(frozen=True)
 class CheckContext:
-    """What a predicate may look at: the cluster (through the `Cluster` facade) and the learner's manifests."""
+    """What a predicate may look at: the cluster (through the `Cluster` facade), the learner's manifests, and
+    what probes saw (recorded in the graded kernel by class grading; run on demand on a live cluster)."""
 
     cluster: Cluster
     manifests: tuple[Obj, ...] = ()
+    observations: dict[str, Obj] = field(default_factory=dict, compare=False)
 
     @property
     def namespace(self) -> str:
         return self.cluster.namespace
+
+    def observe(self, probe: Probe) -> Obj:
+        """What `probe` saw: its recorded observation, or else it runs now on the cluster (and acts on it)."""
+        if probe.key not in self.observations:
+            self.observations[probe.key] = probe.run(self.cluster)
+        return self.observations[probe.key]
 
 
 Predicate = Callable[[CheckContext], Verdict]
@@ -53,7 +70,10 @@ Predicate = Callable[[CheckContext], Verdict]
 
 @dataclass(frozen=True)
 class Check:
-    """One graded statement about the cluster, worth `points`, with a hint shown when it fails."""
+    """One graded statement about the cluster, worth `points`, with a hint shown when it fails.
+
+    `probe` is the experiment its predicate observes, if any: class grading runs it in the graded kernel.
+    """
 
     name: str
     description: str
@@ -61,6 +81,7 @@ class Check:
     predicate: Predicate
     hint: str
     hidden: bool = False
+    probe: Probe | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,15 @@ class Exercise:
     @property
     def visible_points(self) -> float:
         return sum(c.points for c in self.visible_checks)
+
+    @property
+    def probes(self) -> tuple[Probe, ...]:
+        """The experiments its checks observe, each once."""
+        found: dict[str, Probe] = {}
+        for check in self.checks:
+            if check.probe is not None:
+                found.setdefault(check.probe.key, check.probe)
+        return tuple(found.values())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import glob
 import os
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..api.errors import ApiError
@@ -37,9 +37,14 @@ def _run_one(check: Check, ctx: CheckContext) -> CheckResult:
 
 
 def run_checks(exercise: Exercise, cluster: Cluster, *, include_hidden: bool = False,
-               manifests: Iterable[Obj] = (), status: str = "ok", notes: Iterable[str] = ()) -> ExerciseResult:
-    """Judge `cluster` with the exercise's checks (the hidden ones too when `include_hidden`)."""
-    ctx = CheckContext(cluster, tuple(manifests))
+               manifests: Iterable[Obj] = (), status: str = "ok", notes: Iterable[str] = (),
+               observations: Mapping[str, Obj] | None = None) -> ExerciseResult:
+    """Judge `cluster` with the exercise's checks (the hidden ones too when `include_hidden`).
+
+    `observations` are what the exercise's probes saw when they ran elsewhere (in a graded kernel); a probe
+    with no observation runs on `cluster` when its check asks for it.
+    """
+    ctx = CheckContext(cluster, tuple(manifests), dict(observations or {}))
     checks = exercise.checks if include_hidden else exercise.visible_checks
     results = tuple(_run_one(c, ctx) for c in checks)
     return ExerciseResult(exercise.id, exercise.title, results, status, tuple(notes),

@@ -4,9 +4,11 @@ Class grading (`classroom`) runs a submitted notebook in its own kernel; this mo
 the grader that runs inside that kernel. `Guard.install()` runs before the learner's first cell: it keeps
 references to the genuine k8scourse modules and fingerprints their functions and classes. `Guard.finish()`
 runs after the last cell: it reports what the notebook replaced, settles the cluster, and writes a
-snapshot of every object (and of the environment each ready container sees) to a file. The grader then
-judges the snapshot through `SnapshotBackend` with check code from its own process, which the notebook
-never had a chance to touch.
+snapshot of every object (and of the environment each ready container sees) to a file, then runs the graded
+exercise's probes (`probes`: experiments that act on the cluster, such as replacing a pod to see whether its
+data survives) and records what they saw. The grader then judges the snapshot through `SnapshotBackend`, and
+the probes' observations, with check code from its own process, which the notebook never had a chance to
+touch. The snapshot itself stays read-only: nothing acts on it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from __future__ import annotations
 import builtins
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ApiError, method_not_allowed_error, not_found_error
 from ..api.registry import Registry, ResourceType
 from ..api.selectors import label_selector_from_query, object_fields, parse_field_selector
+
+if TYPE_CHECKING:
+    from .model import Probe
 
 Obj = dict[str, Any]
 SNAPSHOT_VERSION = 1
@@ -30,7 +35,8 @@ _dumps = json.dumps
 # Modules whose code runs only in the grader's process: a notebook that replaces them changes nothing.
 GRADER_SIDE = ("k8scourse", "k8scourse.grading", "k8scourse.grading.checks", "k8scourse.grading.exercises",
                "k8scourse.grading.runner", "k8scourse.grading.model", "k8scourse.grading.render")
-_PRELOAD = ("k8scourse.cluster", "k8scourse.sim.cluster", "k8scourse.grading", "k8scourse.grading.snapshot")
+_PRELOAD = ("k8scourse.cluster", "k8scourse.sim.cluster", "k8scourse.grading", "k8scourse.grading.snapshot",
+            "k8scourse.grading.probes")
 
 
 # --- taking a snapshot -----------------------------------------------------------------------------------
@@ -55,8 +61,16 @@ def _environments(backend: Any, pods: list[Obj]) -> dict[str, dict[str, str]]:
     return recorded
 
 
-def take_snapshot(cluster: Any) -> Obj:
-    """Every listable object of the cluster (all namespaces) and the environment of its ready containers."""
+def _observe(probe: Probe, cluster: Any) -> Obj:
+    try:
+        return probe.run(cluster)
+    except Exception as exc:  # noqa: BLE001 - a failing probe is recorded; its check says it could not run
+        return {"probe": probe.key, "error": f"{type(exc).__name__}: {exc}"}
+
+
+def take_snapshot(cluster: Any, probes: Iterable[Probe] = ()) -> Obj:
+    """Every listable object of the cluster (all namespaces) and the environment of its ready containers; then
+    what each probe saw. The probes run last, as they change the cluster the rest of the snapshot shows."""
     backend = cluster.backend
     objects: dict[str, list[Obj]] = {}
     for rt in backend.registry.resources:
@@ -69,9 +83,11 @@ def take_snapshot(cluster: Any) -> Obj:
         if items:
             objects[rt.group_resource] = [{"apiVersion": rt.api_version, "kind": rt.kind, **o} for o in items]
     now = backend.current_time()
-    return {"version": SNAPSHOT_VERSION, "connected": True, "backend": backend.kind_name,
-            "namespace": cluster.namespace, "now": now.isoformat() if hasattr(now, "isoformat") else str(now),
-            "objects": objects, "env": _environments(backend, objects.get("pods", []))}
+    snapshot = {"version": SNAPSHOT_VERSION, "connected": True, "backend": backend.kind_name,
+                "namespace": cluster.namespace, "now": now.isoformat() if hasattr(now, "isoformat") else str(now),
+                "objects": objects, "env": _environments(backend, objects.get("pods", []))}
+    snapshot["probes"] = {probe.key: _observe(probe, cluster) for probe in probes}
+    return snapshot
 
 
 # --- serving a snapshot ----------------------------------------------------------------------------------
@@ -191,6 +207,7 @@ class Guard:
         self._hooks = _hooks()
         exercises = sys.modules["k8scourse.grading.exercises"].EXERCISES
         self._exercises = {k: (v, v.checks) for k, v in exercises.items()}
+        self._probes = {k: v.probes for k, v in exercises.items()}
         self._exercise_table = exercises
 
     def _replaced(self) -> tuple[list[str], list[str]]:
@@ -215,14 +232,15 @@ class Guard:
                 critical.append(f"an IPython {event} hook")
         return critical, harmless
 
-    def finish(self, out_path: str) -> None:
+    def finish(self, out_path: str, exercise: str | None = None) -> None:
+        """Write the snapshot, with what the probes of `exercise` (as defined when the guard started) saw."""
         critical, harmless = self._replaced()
         cluster = self._cluster_module._current
         if critical or cluster is None:
             snapshot: Obj = {"version": SNAPSHOT_VERSION, "connected": cluster is not None, "objects": {}, "env": {}}
         else:
             cluster.backend.settle(None)
-            snapshot = self._take(cluster)
+            snapshot = self._take(cluster, self._probes.get(exercise or "", ()))
         snapshot["tampered"] = critical
         snapshot["replaced"] = harmless
         with _open(out_path, "w", encoding="utf-8") as handle:
@@ -237,9 +255,9 @@ def prologue_source(package_dir: str, guard_name: str) -> str:
             f"{guard_name} = _Guard({package_dir!r})\ndel _sys, _Guard\n")
 
 
-def epilogue_source(guard_name: str, out_path: str) -> str:
+def epilogue_source(guard_name: str, out_path: str, exercise: str | None = None) -> str:
     """The cell the grader runs after the learner's last cell."""
-    return f"{guard_name}.finish({out_path!r})\n"
+    return f"{guard_name}.finish({out_path!r}, {exercise!r})\n"
 
 
 def load_snapshot(path: str) -> Obj:
