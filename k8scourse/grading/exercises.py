@@ -346,7 +346,8 @@ See for yourself before you check: write a file, delete the pod, and look in the
 ```
 
 The new pod's log says *Skipping initialization*: postgres found the database the old pod left on the
-volume."""),),
+volume. The check below does the same: it writes a file under `{PGDATA}`, deletes the pod and reads the file
+in the pod that replaces it."""),),
     checks=(
         Check("claim-bound", "The claim `db-data` is Bound, 1Gi, ReadWriteOnce", 2,
               c.pvc_bound("db-data", "1Gi", "ReadWriteOnce"),

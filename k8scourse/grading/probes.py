@@ -41,10 +41,14 @@ def mount_at(pod_spec: Obj, path: str) -> tuple[str, Obj | None]:
 
 
 def _exec(cluster: Cluster, pod: Obj, container: str, command: list[str]) -> Obj:
+    """What the command printed and returned; a backend that cannot exec at all (405, a read-only snapshot)
+    raises, as that says nothing about the pod."""
     meta = pod["metadata"]
     try:
         result = cluster.backend.exec(meta["namespace"], meta["name"], command, container)
     except ApiError as exc:
+        if exc.code == 405:
+            raise
         return {"exit_code": -1, "stdout": "", "stderr": exc.kubectl_message()}
     return {"exit_code": result.exit_code, "stdout": str(result.stdout), "stderr": str(result.stderr)}
 

@@ -7,6 +7,7 @@ import pytest
 
 from k8scourse.grading import checks
 from k8scourse.grading.model import CheckContext
+from k8scourse.grading.probes import PersistenceProbe
 
 
 def _deploy(name="web", replicas=2, labels=None, container=None, **pod_spec):
@@ -159,3 +160,113 @@ def test_a_missing_claim_is_reported(cluster, ctx):
     cluster.settle()
     verdict = checks.pvc_bound_and_mounted("data", "deployment", "web")(ctx)
     assert verdict.message == "There is no PersistentVolumeClaim `data` in the namespace."
+
+
+# --- storage ---------------------------------------------------------------------------------------------
+PGDATA = "/var/lib/postgresql/data"
+
+
+def _claim(size="1Gi", modes=("ReadWriteOnce",)):
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+            "spec": {"accessModes": list(modes), "resources": {"requests": {"storage": size}}}}
+
+
+def _postgres(volume, mount_path=PGDATA, **spec):
+    container = {"name": "postgres", "image": "postgres:16", "ports": [],
+                 "env": [{"name": "POSTGRES_PASSWORD", "value": "pw"}]}
+    if volume:
+        container["volumeMounts"] = [{"name": "data", "mountPath": mount_path}]
+    deploy = _deploy("db", 1, container=container, **({"volumes": [{"name": "data", **volume}]} if volume else {}))
+    deploy["spec"].update(spec)
+    return deploy
+
+
+ON_CLAIM = {"persistentVolumeClaim": {"claimName": "data"}}
+
+
+@pytest.mark.parametrize("size", ["1Gi", "1024Mi"])
+def test_a_claim_bound_by_the_default_storageclass_passes_in_any_spelling_of_its_size(cluster, ctx, size):
+    cluster.apply(_claim(size))
+    cluster.settle()
+    verdict = checks.pvc_bound("data", "1Gi", "ReadWriteOnce")(ctx)
+    assert verdict.passed and verdict.message.startswith("The claim `data` is Bound to a ")
+
+
+def test_a_claim_of_the_wrong_size_or_access_mode_fails(cluster, ctx):
+    cluster.apply(_claim("2Gi", ["ReadWriteMany"]))
+    cluster.settle()
+    assert checks.pvc_bound("data", "1Gi", "ReadWriteMany")(ctx).message == "The claim `data` asks for 2Gi, not 1Gi."
+    assert checks.pvc_bound("data", "2Gi", "ReadWriteOnce")(ctx).message == (
+        "The claim `data` asks for ReadWriteMany, not ReadWriteOnce.")
+
+
+def test_a_pending_claim_is_not_bound(cluster, ctx):
+    claim = _claim()
+    claim["spec"]["storageClassName"] = "fast"  # no such StorageClass: nothing provisions it
+    cluster.apply(claim)
+    cluster.settle()
+    assert checks.pvc_bound("data", "1Gi", "ReadWriteOnce")(ctx).message == "The claim `data` is Pending, not Bound."
+
+
+def test_a_bound_claim_mounted_at_the_data_path_passes(cluster, ctx):
+    cluster.apply([_claim(), _postgres(ON_CLAIM)])
+    cluster.settle()
+    assert cluster.get("pvc", "data")["status"]["phase"] == "Bound"
+    verdict = checks.pvc_bound_and_mounted("data", "deployment", "db", PGDATA)(ctx)
+    assert verdict.message == f"The claim `data` is Bound and mounted by `db` at {PGDATA}."
+    assert checks.pvc_bound_and_mounted("data", "deployment", "db")(ctx).passed
+
+
+def test_a_bound_claim_mounted_elsewhere_or_not_at_all_fails(cluster, ctx):
+    cluster.apply([_claim(), _postgres(ON_CLAIM, "/data"), _deploy("web", 1)])
+    cluster.settle()
+    assert checks.pvc_bound_and_mounted("data", "deployment", "db", PGDATA)(ctx).message == (
+        f"`db` mounts the claim `data` at /data, not at {PGDATA}.")
+    assert checks.pvc_bound_and_mounted("data", "deployment", "web")(ctx).message == (
+        "No pod of `web` mounts the claim `data`.")
+
+
+def test_data_on_a_claim_survives_replacing_the_pod(cluster, ctx):
+    cluster.apply([_claim(), _postgres(ON_CLAIM)])
+    cluster.settle()
+    before = checks.pods_of(ctx, "deployment", "db")[0]["metadata"]["name"]
+    verdict = checks.data_survives_pod_replacement(PersistenceProbe("deployment", "db", PGDATA))(ctx)
+    after = checks.pods_of(ctx, "deployment", "db")[0]["metadata"]["name"]
+    assert before != after
+    assert verdict.message == (f"A file written under {PGDATA} in `{before}` was still there in `{after}`, the pod "
+                               "that replaced it.")
+    assert "Skipping initialization" in cluster.kubectl(f"logs {after}").stdout  # postgres found its database
+
+
+@pytest.mark.parametrize(("volume", "why"), [
+    ({"emptyDir": {}}, f"{PGDATA} is on the emptyDir volume `data`, which is deleted with its pod"),
+    (None, f"no volume is mounted at {PGDATA}, so the file was in the container's own filesystem, which is "
+           "discarded with the container"),
+], ids=["emptyDir", "no-volume"])
+def test_data_off_a_claim_is_lost_with_its_pod_and_the_message_says_why(cluster, ctx, volume, why):
+    cluster.apply(_postgres(volume))
+    cluster.settle()
+    verdict = checks.data_survives_pod_replacement(PersistenceProbe("deployment", "db", PGDATA))(ctx)
+    assert not verdict.passed and verdict.message.endswith(f", the pod that replaced it: {why}.")
+
+
+def test_a_probe_runs_once_per_context(cluster, ctx):
+    cluster.apply([_claim(), _postgres(ON_CLAIM)])
+    cluster.settle()
+    probe = PersistenceProbe("deployment", "db", PGDATA)
+    first = ctx.observe(probe)
+    assert ctx.observe(probe) is first and first["replacement"] == checks.pods_of(ctx, "deployment", "db")[0][
+        "metadata"]["name"]
+
+
+def test_one_writer_wants_one_replica_replaced_by_recreate(cluster, ctx):
+    cluster.apply([_postgres(None, strategy={"type": "Recreate"}), _deploy("web", 2)])
+    rolling = _postgres(None)
+    rolling["metadata"]["name"] = "rolling"
+    cluster.apply(rolling)
+    assert checks.one_writer_at_a_time("deployment", "db")(ctx).passed
+    assert checks.one_writer_at_a_time("deployment", "rolling")(ctx).message == (
+        "The Deployment `rolling` uses the RollingUpdate strategy: a rollout starts the new pod before stopping "
+        "the old one, and both would write the same data.")
+    assert checks.one_writer_at_a_time("deployment", "web")(ctx).message == (
+        "The Deployment `web` runs 2 replicas: several servers would write the same data.")

@@ -65,6 +65,7 @@ def test_every_untouched_exercise_gets_zero_without_crashing(graded, exercise):
                         "two-ready-replicas": 1, "password-not-in-configmap": 1}),
     ("scaling-partial", {"four-ready-replicas": 2, "deployment-labelled": 0, "pods-labelled": 2,
                          "labels-in-template": 0}),
+    ("storage-emptydir", {"claim-bound": 2, "claim-mounted": 0, "data-survives": 0, "one-writer": 1}),
 ])
 def test_partial_submissions_get_the_right_partial_scores(graded, fixture, scores):
     name = f"tests/grading/fixtures/{fixture}.ipynb"
@@ -86,6 +87,16 @@ def test_partial_submissions_get_the_right_hints(graded):
     assert hidden["hidden"] and "pod template" in hidden["message"]
     passed = _check(graded, f"{fixtures}/config-partial.ipynb", "configmap-consumed")
     assert passed["hint"] == ""
+
+
+def test_data_on_an_emptydir_loses_the_persistence_points_with_a_hint(graded):
+    # The pod was replaced in the graded kernel, after the snapshot; the grader judged what that showed.
+    lost = _check(graded, "tests/grading/fixtures/storage-emptydir.ipynb", "data-survives")
+    assert lost["message"].endswith(", the pod that replaced it: /var/lib/postgresql/data is on the emptyDir "
+                                    "volume `data`, which is deleted with its pod.")
+    assert lost["hint"].startswith("Keep the data on the claim: an emptyDir lives and dies with its pod")
+    assert _check(graded, "solutions/storage-1.ipynb", "data-survives")["message"].startswith(
+        "A file written under /var/lib/postgresql/data in `db-")
 
 
 def test_a_cheating_notebook_is_graded_on_what_its_cluster_holds(graded):

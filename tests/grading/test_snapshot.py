@@ -13,6 +13,7 @@ from k8scourse.api.errors import ApiError
 from k8scourse.cluster import Cluster
 from k8scourse.grading import EXERCISES, run_checks, start
 from k8scourse.grading.classroom import PACKAGE_DIR
+from k8scourse.grading.probes import PersistenceProbe
 from k8scourse.grading.snapshot import Guard, SnapshotBackend, take_snapshot
 from k8scourse.sim.cluster import SimulatedCluster
 
@@ -81,3 +82,33 @@ def test_finish_writes_a_snapshot_of_the_current_cluster(guard, tmp_path):
     assert (snapshot["connected"], snapshot["tampered"], snapshot["replaced"]) == (True, [], [])
     env = next(iter(snapshot["env"].values()))["nginx"]
     assert "DB_PASSWORD=k8s-r0cks!" in env.splitlines()
+
+
+def test_a_rewired_probe_is_critical(guard, monkeypatch):
+    monkeypatch.setattr(PersistenceProbe, "run", lambda self, cluster: {"read": "faked"})
+    assert guard._replaced()[0] == ["k8scourse.grading.probes.PersistenceProbe.run"]
+
+
+def test_probes_run_in_the_kernel_after_the_snapshot_and_the_grader_judges_what_they_saw(guard, tmp_path):
+    live = _solve("storage-1")
+    before = live.get("pods", label_selector="app=db")[0]["metadata"]["name"]
+    guard.finish(str(tmp_path / "snap.json"), "storage-1")
+    snapshot = json.loads((tmp_path / "snap.json").read_text())
+    # The objects are the learner's state; the probe replaced the pod only after they were taken.
+    assert [p["metadata"]["name"] for p in snapshot["objects"]["pods"] if p["metadata"]["namespace"] == "default"] \
+        == [before]
+    (seen,) = snapshot["probes"].values()
+    assert seen["pod"] == before and seen["replacement"] != before
+    frozen = Cluster(SnapshotBackend(snapshot), namespace="default")
+    exercise = EXERCISES["storage-1"]
+    graded = run_checks(exercise, frozen, include_hidden=True, observations=snapshot["probes"])
+    assert graded.score == exercise.points
+    # The snapshot is read-only: without the recorded observation the check cannot act, and says so.
+    blind = run_checks(exercise, frozen, include_hidden=True).check("data-survives")
+    assert blind.score == 0 and blind.message.startswith("The cluster refused a request this check made")
+
+
+def test_only_the_graded_exercises_probes_run(guard, tmp_path):
+    _solve("storage-1")
+    guard.finish(str(tmp_path / "snap.json"))
+    assert json.loads((tmp_path / "snap.json").read_text())["probes"] == {}
