@@ -67,7 +67,8 @@ def check(exercise_id: str, cluster: Cluster | None = None, *, settle: bool = Tr
     """Check your work on exercise `exercise_id` against the current cluster (after letting it settle).
 
     Shows each check with its points and a hint for what failed. Hidden checks run only when your
-    instructor grades the class with `k8scourse grade`, which is where official grades come from.
+    instructor grades the class with `k8scourse grade`, which is where official grades come from. A few
+    checks act on the cluster to see how it behaves (storage-1's replaces the database's pod).
     """
     exercise = get_exercise(exercise_id)
     cluster = cluster or current()

@@ -63,3 +63,18 @@ def test_nbgrader_reads_the_check_cells_output_as_partial_credit():
 def test_an_unknown_exercise_lists_the_known_ones():
     with pytest.raises(K8sError, match="There is no exercise 'nope'; the exercises are: deployments-1, "):
         get_exercise("nope")
+
+
+def test_recorded_observations_are_judged_without_running_the_probe():
+    class Probe:
+        key = "p"
+
+        def run(self, cluster):
+            raise AssertionError("a recorded observation must not run again")
+
+    probe = Probe()
+    checks = tuple(Check(name, name, 1, lambda ctx: Verdict(ctx.observe(probe)["ok"], "saw"), "", probe=probe)
+                   for name in ("one", "two"))
+    exercise = Exercise("t", "T", "", checks)
+    assert exercise.probes == (probe,)  # two checks judge one experiment
+    assert run_checks(exercise, cluster=None, observations={"p": {"ok": True}}).score == 2.0
