@@ -36,7 +36,8 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 
 def log_lines(spec: ImageSpec, tag: str, ctx: ProgramContext, lines: tuple[str, ...] | list[str]) -> Program:
-    fields = {"now": ctx.now(), "version": spec.version(tag), "tag": tag, "ip": ctx.pod_ip, "host": ctx.hostname}
+    now = ctx.now()
+    fields = {"now": now, "millis": now.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] if now else "", "version": spec.version(tag), "tag": tag, "ip": ctx.pod_ip, "host": ctx.hostname}
     for line in lines:
         yield Out(line.format(**fields) + "\n")
     return 0
@@ -140,7 +141,6 @@ def postgres(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
         yield Out(POSTGRES_NO_PASSWORD, "stderr")  # docker-library/postgres docker-entrypoint.sh
         return 1
     yield UseMemory(spec.memory)
-    stamp = "{now:%Y-%m-%d %H:%M:%S.%f}"
     if exists:
         yield Out("\nPostgreSQL Database directory appears to contain a database; Skipping initialization\n\n")
     else:
@@ -157,9 +157,9 @@ def postgres(spec: ImageSpec, tag: str, ctx: ProgramContext) -> Program:
     ))
     yield Sleep(3.0)
     yield from log_lines(spec, tag, ctx, (
-        stamp[:-3] + "} UTC [1] LOG:  starting PostgreSQL {version} on x86_64-pc-linux-gnu",
-        stamp[:-3] + "} UTC [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432",
-        stamp[:-3] + "} UTC [1] LOG:  database system is ready to accept connections",
+        "{millis} UTC [1] LOG:  starting PostgreSQL {version} on x86_64-pc-linux-gnu",
+        "{millis} UTC [1] LOG:  listening on IPv4 address \"0.0.0.0\", port 5432",
+        "{millis} UTC [1] LOG:  database system is ready to accept connections",
     ))
     yield Listen(5432)
     yield Serve()

@@ -257,7 +257,9 @@ def _setup(api: Any, pod: Obj, volume: Obj, node: str, allocatable: Obj, stamp: 
     files = projection_files(api, pod, volume, allocatable)
     if files is not None:
         fs = FileSystem(store.now, mode=0o1777, populate=lambda fs: write_atomically(fs, files, stamp))
-        return Volume(name, fs, "", True, "tmpfs", "tmpfs", NODE_MEMORY, payload=files)
+        if "configMap" in volume or "downwardAPI" in volume:  # wrapped emptyDirs on the node's disk
+            return Volume(name, fs, "", True, payload=files)
+        return Volume(name, fs, "", True, "tmpfs", "tmpfs", NODE_MEMORY, payload=files)  # Secret, projected
     if "emptyDir" in volume:
         empty = volume["emptyDir"] or {}
         fs = store.empty_dir(pod["metadata"]["uid"], name)

@@ -3,6 +3,7 @@ behaviour (entrypoint errors worded as the docker-library entrypoint scripts wor
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -96,3 +97,11 @@ def test_commands_an_image_does_not_have():
     assert failure == StartFailure('exec: "bash": executable file not found in $PATH')
     actions, code = run("busybox")
     assert (actions, code) == ([], 0)  # `sh` without a terminal exits at once
+
+
+def test_postgres_log_lines_carry_milliseconds_and_the_zone():
+    # postgres' default log_line_prefix is '%m [%p] ' (src/backend/utils/misc/postgresql.conf.sample): %m is
+    # the time stamp with milliseconds, e.g. "2026-01-05 09:00:00.000 UTC [1] LOG:  ..."
+    actions, _ = run("postgres:16", env={"POSTGRES_PASSWORD": "pw"})
+    lines = [line for line in text(actions).splitlines() if "[1] LOG:" in line]
+    assert lines and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC \[1\] LOG:  ", line) for line in lines)

@@ -162,3 +162,32 @@ spec:
     storage.cluster.kubectl("scale statefulset web --replicas=2")
     storage.cluster.settle()
     assert storage.sh("web-1", "cat /usr/share/nginx/html/index.html") == ("I am web-1\n", 0)
+
+
+def test_secret_volumes_are_tmpfs_and_configmap_volumes_sit_on_the_node_disk(storage):
+    # pkg/volume/secret/secret.go wraps an emptyDir with medium Memory; pkg/volume/configmap/configmap.go
+    # wraps one with the default medium (the node's disk).
+    storage.apply("""
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {color: blue}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: creds}
+stringData: {password: s3cret}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: mounts}
+spec:
+  containers:
+  - {name: app, image: busybox, command: [sleep, "3600"],
+     volumeMounts: [{name: config, mountPath: /config}, {name: secret, mountPath: /secret}]}
+  volumes: [{name: config, configMap: {name: settings}}, {name: secret, secret: {secretName: creds}}]
+""")
+    rows = {line.split()[-1]: line.split()[0] for line in
+            storage.cluster.kubectl("exec mounts -- df -h").stdout.splitlines()[1:]}
+    assert rows["/secret"] == "tmpfs"
+    assert rows["/config"] != "tmpfs"
