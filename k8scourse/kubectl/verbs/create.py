@@ -13,7 +13,7 @@ import os
 import re
 from typing import Any
 
-from ...api.errors import K8sError
+from ...api.errors import ApiError, K8sError
 from ..apply import Applied, with_last_applied
 from ..command import Invocation, verb
 from ..flags import Flag
@@ -54,8 +54,10 @@ def _file_sources(paths: list[str]) -> dict[str, bytes]:
     return data
 
 
-def _send(inv: Invocation, obj: Obj) -> None:
-    """Create `obj` (or only show it with --dry-run=client) and print kubectl's line."""
+def _send(inv: Invocation, obj: Obj, failure: str = "") -> None:
+    """Create `obj` (or only show it with --dry-run=client) and print kubectl's line. `failure` is the generator's
+    wrapping of a refused create (`failed to create configmap: `, create_configmap.go ...), which then prints as a
+    plain `error: ...` with the server's message."""
     mode = dry_run_mode(inv)
     rt = inv.backend.registry.for_kind(obj["apiVersion"], obj["kind"])
     ns = inv.namespace if rt.namespaced else None
@@ -67,7 +69,12 @@ def _send(inv: Invocation, obj: Obj) -> None:
     if mode == "client":
         stored, suffix = obj, "client"
     else:
-        stored = inv.backend.create(rt, obj, ns, dry_run=mode == "server")
+        try:
+            stored = inv.backend.create(rt, obj, ns, dry_run=mode == "server")
+        except ApiError as exc:
+            if not failure:
+                raise
+            raise K8sError(failure + exc.status.get("message", "")) from exc
         suffix = "server" if mode == "server" else ""
     if output in ("yaml", "json"):
         from ..render import to_json, to_yaml
@@ -152,7 +159,7 @@ def create(inv: Invocation) -> None:
         if not inv.line["image"]:
             raise K8sError("required flag(s) \"image\" not set")
         _send(inv, _deployment(rest[0], inv.line["image"], inv.line["replicas"], inv.line["port"],
-                               inv.line.after_dash))
+                               inv.line.after_dash), "failed to create deployment: ")
     elif what in ("configmap", "cm"):
         _require_name(rest, "configmap")
         data = dict(_parse_literal(lit) for lit in inv.line["from-literal"])
@@ -165,7 +172,7 @@ def create(inv: Invocation) -> None:
         cm: Obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": rest[0]}, "data": data}
         if binary:
             cm["binaryData"] = binary
-        _send(inv, cm)
+        _send(inv, cm, "failed to create configmap: ")
     elif what == "secret":
         if not rest or rest[0] != "generic":
             raise K8sError("kubectl create secret supports `generic` here (docker-registry and tls need files and "
@@ -176,12 +183,13 @@ def create(inv: Invocation) -> None:
         secret: Obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": rest[1]}, "data": data}
         if inv.line["type"]:
             secret["type"] = inv.line["type"]
-        _send(inv, secret)
+        _send(inv, secret, "failed to create secret ")  # create_secret.go: no colon
     elif what in ("service", "svc"):
         if not rest or rest[0] not in ("clusterip", "nodeport", "loadbalancer"):
             raise K8sError("kubectl create service needs one of: clusterip, nodeport, loadbalancer")
         _require_name(rest[1:], "service")
-        _send(inv, _service(rest[0], rest[1], inv.line["tcp"], inv.line["node-port"], inv.line["clusterip"]))
+        svc = _service(rest[0], rest[1], inv.line["tcp"], inv.line["node-port"], inv.line["clusterip"])
+        _send(inv, svc, f"failed to create {svc['spec']['type']} service: ")
     elif what == "job":
         _require_name(rest, "job")
         image = (inv.line["image"] or [None])[0]
@@ -193,7 +201,8 @@ def create(inv: Invocation) -> None:
             container["command"] = command
         _send(inv, {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": rest[0]},
                     "spec": {"template": {"metadata": {}, "spec": {"containers": [container],
-                                                                   "restartPolicy": "Never"}}}})
+                                                                   "restartPolicy": "Never"}}}},
+              "failed to create job: ")
     elif what in ("cronjob", "cj"):
         _require_name(rest, "cronjob")
         image = (inv.line["image"] or [None])[0]
@@ -205,7 +214,8 @@ def create(inv: Invocation) -> None:
         _send(inv, {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": rest[0]},
                     "spec": {"schedule": inv.line["schedule"], "jobTemplate": {"metadata": {"name": rest[0]}, "spec": {
                         "template": {"metadata": {}, "spec": {"containers": [container],
-                                                              "restartPolicy": "OnFailure"}}}}}})
+                                                              "restartPolicy": "OnFailure"}}}}}},
+              "failed to create cronjob: ")
     else:
         raise K8sError(f'kubectl create {what} is not available in the course; use kubectl apply -f with a manifest')
 

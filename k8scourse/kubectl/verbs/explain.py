@@ -2,10 +2,10 @@
 
 Registered in `k8scourse.kubectl.command.VERBS`. Prints what kubectl v1.33's default explain (the
 OpenAPI v3 template staging/src/k8s.io/kubectl/pkg/explain/v2/templates/plaintext.tmpl) prints: GROUP,
-KIND, VERSION, FIELD, DESCRIPTION (the field's and its type's descriptions), FIELDS with
+KIND, VERSION, FIELD, DESCRIPTION (the field's and its type's descriptions, a line each), FIELDS with
 `name<TAB><type>` and `-required-`, `--recursive` as an indented tree, and text wrapped as the
-template's `wrap` (explain/v2/funcs.go: line breaks dropped, then go-wordwrap). The definitions are
-k8scourse.api.openapi's; they carry no enum lists, so the `enum:` lines kubectl shows for a few string
+template's `wrap` (explain/v2/funcs.go: go-wordwrap, which keeps the text's own line breaks). The
+definitions are k8scourse.api.openapi's; they carry no enum lists, so the `enum:` lines kubectl shows for a few string
 fields are not printed.
 """
 
@@ -146,14 +146,21 @@ def indent(text: str, spaces: int) -> str:
 
 
 def wrap(text: str, width: int) -> str:
-    """kubectl's template `wrap`: line breaks removed, then go-wordwrap's WrapString: greedy, at most `width`
-    characters a line, the spaces at a break dropped, a word as long as the line never broken."""
+    """kubectl v1.33's template `wrap` (explain/v2/funcs.go through term.NewWordWrapWriter): go-wordwrap
+    v1.0.1's WrapString: greedy, at most `width` characters a line, the spaces at a break dropped, a word as
+    long as the line never broken, and the text's own line breaks kept."""
     out: list[str] = []
     current = 0
     word: list[str] = []
     spaces: list[str] = []
-    for char in text.replace("\n", ""):
-        if char.isspace() and char != "\u00a0":
+    for char in text:
+        if char == "\n":
+            if word or current + len(spaces) <= width:
+                out += spaces + word
+            spaces, word = [], []
+            out.append(char)
+            current = 0
+        elif char.isspace() and char != "\u00a0":
             if not spaces or word:
                 current += len(spaces) + len(word)
                 out += spaces + word

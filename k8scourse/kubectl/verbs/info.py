@@ -108,7 +108,8 @@ def api_resources(inv: Invocation) -> None:
     for r in resources:
         row = [r.plural, ",".join(r.short_names), r.api_version, "true" if r.namespaced else "false", r.kind]
         if out == "wide":
-            row += [f"[{' '.join(sorted(r.verbs))}]", ",".join(r.categories)]
+            # apiresources.go printContextLessResources (v1.33): verbs sorted and joined with commas
+            row += [",".join(sorted(r.verbs)), ",".join(r.categories)]
         rows.append(row)
     inv.out.write(tabwrite(rows))
 

@@ -149,7 +149,7 @@ def logs(inv: Invocation) -> None:
             inv.err.write(f"No resources found in {inv.namespace} namespace.\n")
             return
     else:
-        pods = [target_pod(inv, args[0], announce=True)]
+        pods = [_logs_target(inv, args[0])]
     streams = [_LogStream(inv, pod, name) for pod in pods for name in _log_containers(inv, pod, container)]
     if inv.line["follow"] and len(streams) > 1 and inv.line["max-log-requests"] < len(streams):
         raise K8sError(f"you are attempting to follow {len(streams)} log streams, but maximum allowed concurrency is "
@@ -167,6 +167,17 @@ def logs(inv: Invocation) -> None:
             inv.out.write(f"error: {exc.status.get('message', '')}\n")
     if follow:
         _follow(inv, streams)
+
+
+def _logs_target(inv: Invocation, word: str) -> Obj:
+    """logs.go Complete: the builder's NotFound gets the namespace added (`... not found in namespace "ns"`) and,
+    no longer a Status, prints as a plain `error: ...`."""
+    try:
+        return target_pod(inv, word, announce=True)
+    except ApiError as exc:
+        if exc.reason != "NotFound":
+            raise
+        raise K8sError(f'error from server (NotFound): {exc.status.get("message", "")} in namespace "{inv.namespace}"') from exc
 
 
 def _log_containers(inv: Invocation, pod: Obj, wanted: str | None) -> list[str]:
