@@ -115,7 +115,67 @@ def test_set_env_sets_lists_and_removes(web):
     container = web.get("deployment", "web")["spec"]["template"]["spec"]["containers"][0]
     assert "env" not in container
     warned = run(web, "set env deployment/web -c db X=1")
-    assert warned.stderr == 'warning: Deployment/web does not have any containers matching "db"\n'
+    # set_env.go prints it through the WarningPrinter (`Warning: `)
+    assert warned.stderr == 'Warning: Deployment/web does not have any containers matching "db"\n'
+
+
+ENV_SOURCES = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {db.host: mongo, PORT: "27017"}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: sec}
+stringData: {password: pw, user: root}
+"""
+
+
+def test_set_env_from_a_configmap_or_secret(web):
+    # set/set_env.go RunEnv --from: a valueFrom reference per data key, named by keyToEnvName (which warns through
+    # the WarningPrinter when it changes the key), --keys to choose, --prefix before each name
+    assert web.kubectl("apply -f -", stdin=ENV_SOURCES).ok
+    result = run(web, "set env deployment/web --from=configmap/cfg")
+    assert (result.stdout, result.stderr) == ("deployment.apps/web env updated\n",
+                                              "Warning: key db.host transferred to DB_HOST\n")
+    assert run(web, "set env deployment/web --from=secret/sec --keys=user --prefix=DB_").ok
+    container = web.get("deployment", "web")["spec"]["template"]["spec"]["containers"][0]
+    assert container["env"] == [
+        {"name": "PORT", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "PORT"}}},
+        {"name": "DB_HOST", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "db.host"}}},
+        {"name": "DB_USER", "valueFrom": {"secretKeyRef": {"name": "sec", "key": "user"}}}]
+    assert run(web, "set env deployment/web --list").stdout == (
+        "# Deployment web, container nginx\n# PORT from configmap cfg, key PORT\n"
+        "# DB_HOST from configmap cfg, key db.host\n# DB_USER from secret sec, key user\n")
+    # validateNoOverwrites compares values only: a reference again is no overwrite
+    assert run(web, "set env deployment/web --from=configmap/cfg --overwrite=false").ok
+    assert run(web, "set env deployment/web --from=deployment/web").stderr == (
+        "error: unsupported resource specified in --from\n")
+    assert run(web, "set env deployment/web --from=configmap/nope").stderr == (
+        'Error from server (NotFound): configmaps "nope" not found\n')
+    assert run(web, "set env deployment/web --keys=user").stderr == (
+        "error: when specifying --keys, a configmap or secret must be provided with --from\n")
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    # create/create_configmap.go, create_secret.go (no colon), create_deployment.go, create_service.go,
+    # create_job.go: the generators wrap the server's refusal in their own error
+    ("create configmap x --from-literal=a=b", 'failed to create configmap: configmaps "x" already exists'),
+    ("create secret generic x --from-literal=a=b", 'failed to create secret secrets "x" already exists'),
+    ("create deployment x --image=nginx", 'failed to create deployment: deployments.apps "x" already exists'),
+    ("create service nodeport x --tcp=80", 'failed to create NodePort service: services "x" already exists'),
+    ("create job x --image=busybox", 'failed to create job: jobs.batch "x" already exists'),
+])
+def test_create_generators_word_an_existing_name_as_kubectl_does(cluster, command, message):
+    assert run(cluster, command).ok
+    again = run(cluster, command)
+    assert (again.stdout, again.stderr, again.returncode) == ("", f"error: {message}\n", 1)
+
+
+def test_create_namespace_that_exists_prints_the_server_error(cluster):
+    # create_namespace.go returns the Status unwrapped
+    assert run(cluster, "create namespace default").stderr == (
+        'Error from server (AlreadyExists): namespaces "default" already exists\n')
 
 
 def test_label_outcomes_and_overwrite(web):

@@ -46,10 +46,18 @@ def test_type_guesses():
     assert type_guess({"$ref": "#/$defs/io.k8s.apimachinery.pkg.api.resource.Quantity"}) == "Quantity"
 
 
-def test_wrap_is_greedy_drops_line_breaks_and_keeps_long_words_whole():
+def test_wrap_is_greedy_keeps_line_breaks_and_long_words_whole():
+    # go-wordwrap WrapString as kubectl v1.33's explain template `wrap` calls it (explain/v2/funcs.go)
     assert wrap("aaa bbb ccc", 7) == "aaa bbb\nccc"
-    assert wrap("one.\nTwo", 20) == "one.Two"
+    assert wrap("one.\nTwo", 20) == "one.\nTwo"
+    assert wrap("aaa   \nb", 4) == "aaa\nb"
     assert wrap("see: https://example.com/a/very/long/url end", 10) == "see:\nhttps://example.com/a/very/long/url\nend"
+
+
+def test_a_fields_description_and_its_types_are_separate_lines(cluster):
+    # plaintext.tmpl "description": each description then "\n", so DESCRIPTION ends with an indented blank line
+    out = cluster.kubectl("explain pods.spec.containers.ports").stdout
+    assert "Cannot be updated.\n    ContainerPort represents a network port in a single container.\n    \n" in out
 
 
 def test_discovery_transcript(cluster, golden, transcript):

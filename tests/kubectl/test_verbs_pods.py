@@ -125,3 +125,11 @@ def test_go_durations():
     assert parse_duration("0", "timeout", "wait") == 0
     assert go_duration(125.5) == "2m5.5s"
     assert go_duration(3600) == "1h0m0s"
+
+
+def test_logs_of_a_missing_pod_or_workload(cluster):
+    # logs.go Complete: the builder's NotFound gets ` in namespace %q` and, no longer a Status, prints as `error: `
+    assert cluster.kubectl("logs nope").stderr == (
+        'error: error from server (NotFound): pods "nope" not found in namespace "default"\n')
+    assert cluster.kubectl("logs deploy/nope -n kube-system").stderr == (
+        'error: error from server (NotFound): deployments.apps "nope" not found in namespace "kube-system"\n')

@@ -380,7 +380,14 @@ def set_env(inv: Invocation, args: list[str]) -> None:
     words, pairs = split_pairs(args, "environment")
     if not words:
         raise K8sError(ONE_OR_MORE)
+    keys = [key for given in inv.line["keys"] for key in given.split(",") if key]
+    if keys and not inv.line["from"]:
+        raise K8sError("when specifying --keys, a configmap or secret must be provided with --from")
     env, remove = parse_env([*inv.line["env"], *pairs])
+    if inv.line["from"]:
+        env += _env_from(inv, inv.line["from"], keys)
+    if inv.line["prefix"]:
+        env = [{**e, "name": inv.line["prefix"] + e["name"]} for e in env]
     selector = inv.line["containers"]
     for rt, obj in objects(inv, words):
         spec = pod_spec_of(obj)
@@ -391,7 +398,7 @@ def set_env(inv: Invocation, args: list[str]) -> None:
         chosen = [c for key in ("containers", "initContainers") for c in after.get(key) or []
                   if selector == "*" or c["name"] == selector]
         if not chosen:
-            inv.err.write(f'warning: {obj["kind"]}/{obj["metadata"]["name"]} does not have any containers matching '
+            inv.err.write(f'Warning: {obj["kind"]}/{obj["metadata"]["name"]} does not have any containers matching '
                           f'"{selector}"\n')
             continue
         for container in chosen:
@@ -417,11 +424,33 @@ def set_env(inv: Invocation, args: list[str]) -> None:
         done(inv, rt, obj["metadata"]["name"], "env updated")
 
 
+ENV_NAME_INVALID = re.compile(r"[^a-zA-Z0-9_]")  # set_env.go validEnvNameRegexp
+
+
+def _env_from(inv: Invocation, source: str, keys: list[str]) -> list[Obj]:
+    """set_env.go RunEnv --from: a variable per data key of the ConfigMap or Secret (all, or those --keys names),
+    named by keyToEnvName, which warns when it changes a key. Go ranges over the map in no fixed order; the keys
+    are taken sorted here."""
+    env: list[Obj] = []
+    for _, obj in objects(inv, [source]):
+        ref = {"ConfigMap": "configMapKeyRef", "Secret": "secretKeyRef"}.get(obj.get("kind", ""))
+        if ref is None:
+            raise K8sError("unsupported resource specified in --from")
+        for key in sorted(obj.get("data") or {}):
+            if keys and key not in keys:
+                continue
+            name = ENV_NAME_INVALID.sub("_", key).upper()
+            if name != key:
+                inv.err.write(f"Warning: key {key} transferred to {name}\n")
+            env.append({"name": name, "valueFrom": {ref: {"name": obj["metadata"]["name"], "key": key}}})
+    return env
+
+
 def _refuse_env_overwrite(container: Obj, env: list[Obj]) -> None:
-    """set_env.go validateNoOverwrites."""
+    """set_env.go validateNoOverwrites: only a different value counts (a reference has the empty value)."""
     for e in env:
         old = next((o for o in container.get("env") or [] if o["name"] == e["name"]), None)
-        if old is not None:
+        if old is not None and old.get("value", "") != e.get("value", ""):
             raise K8sError(f"'{e['name']}' already has a value ({old.get('value', '')}), and --overwrite is false")
 
 
