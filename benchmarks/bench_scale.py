@@ -3,10 +3,12 @@
 Builds clusters of growing size, creates Deployments until the requested number of pods exists, settles
 until every pod is Running, and reports wall time, pods per wall second and peak memory as a table and
 as an SVG plot (`benchmarks/results/scale.svg`). Memory is the process's peak resident size so far, so
-list sizes in increasing order. Also times the learner-sized cell: a Deployment of 3 and a Service, settled.
+list sizes in increasing order. CPU seconds are reported next to wall seconds: on a shared machine they
+are the steadier number. Also times the learner-sized cell: a Deployment of 3 and a Service, settled.
 
     python benchmarks/bench_scale.py                      # the default ladder
     python benchmarks/bench_scale.py --sizes 10:100,100:1000,1000:100000
+    python benchmarks/bench_scale.py --sizes 10:1000 --profile   # cProfile, top functions by own time
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def learner_cell() -> float:
 
 
 def run(nodes: int, pods: int) -> dict:
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     cluster = k8scourse.connect(nodes=nodes)
     built = time.perf_counter()
     remaining, index = pods, 0
@@ -55,9 +57,10 @@ def run(nodes: int, pods: int) -> dict:
         index += 1
     report = cluster.settle(timeout=3600)
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # the process's peak RSS so far (Linux: KiB)
     running = len(cluster.get("pods", field_selector="status.phase=Running"))
-    return {"nodes": nodes, "pods": pods, "running": running, "build_s": built - start, "total_s": elapsed,
+    return {"nodes": nodes, "pods": pods, "running": running, "build_s": built - start, "total_s": elapsed, "cpu_s": cpu,
             "pods_per_s": pods / max(elapsed - (built - start), 1e-9), "peak_mib": peak / 2**20,
             "simulated_s": report.seconds}
 
@@ -89,20 +92,39 @@ def svg_plot(rows: list[dict], path: Path) -> None:
         f'<polyline fill="none" stroke="steelblue" stroke-width="2" points="{points}"/>{labels}</svg>\n')
 
 
+def profile(sizes: str, top: int = 40) -> None:
+    """Run each NODES:PODS size under cProfile and print the top functions by own time, then by cumulative."""
+    import cProfile
+    import pstats
+
+    for pair in sizes.split(","):
+        nodes, pods = (int(v) for v in pair.split(":"))
+        profiler = cProfile.Profile()
+        profiler.runcall(run, nodes, pods)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(top)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1:10,3:100,10:300,30:1000",
                         help="comma-separated NODES:PODS pairs")
+    parser.add_argument("--profile", action="store_true",
+                        help="run the sizes under cProfile and print the functions with the most own time")
     args = parser.parse_args()
-    cell = learner_cell()
-    print(f"learner cell (Deployment of 3 + Service, settled): {cell * 1000:.1f} ms wall")
-    print(f"{'nodes':>6}{'pods':>8}{'running':>9}{'total s':>9}{'pods/s':>9}{'peak MiB':>10}{'sim s':>8}")
+    if args.profile:
+        profile(args.sizes)
+        return
+    cell = min(learner_cell() for _ in range(5))
+    print(f"learner cell (Deployment of 3 + Service, settled; best of 5): {cell * 1000:.1f} ms wall")
+    print(f"{'nodes':>6}{'pods':>8}{'running':>9}{'total s':>9}{'cpu s':>8}{'pods/s':>9}{'peak MiB':>10}{'sim s':>8}")
     rows = []
     for pair in args.sizes.split(","):
         nodes, pods = (int(v) for v in pair.split(":"))
         row = run(nodes, pods)
         rows.append(row)
-        print(f"{row['nodes']:>6}{row['pods']:>8}{row['running']:>9}{row['total_s']:>9.2f}{row['pods_per_s']:>9.0f}"
+        print(f"{row['nodes']:>6}{row['pods']:>8}{row['running']:>9}{row['total_s']:>9.2f}{row['cpu_s']:>8.2f}{row['pods_per_s']:>9.0f}"
               f"{row['peak_mib']:>10.1f}{row['simulated_s']:>8.0f}")
     svg_plot(rows, RESULTS / "scale.svg")
     print(f"plot: {RESULTS / 'scale.svg'}")
