@@ -40,6 +40,10 @@ IMMORTAL_NAMESPACES = ("default", "kube-system", "kube-public")
 SERVER_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation",
                "selfLink", "managedFields")
 
+# Kinds whose defaulting, admission and validation never read or write `status`: a status update of one
+# keeps the stored spec (already defaulted and validated) and is checked only where status rules would be,
+# as ValidatePodStatusUpdate / ValidateReplicaSetStatusUpdate check metadata and status only.
+STATUS_ONLY_KINDS = frozenset({"Pod", "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet"})
 # An admission plugin: (operation, rt, new, old) -> the admitted object (or None to keep `new`); may raise.
 Admission = Callable[[str, ResourceType, Obj, Obj | None], Obj | None]
 
@@ -56,6 +60,19 @@ def pod_grace_period(pod: Obj, requested: int | None) -> int:
 
 def random_suffix(rng: random.Random, n: int = 5) -> str:
     return "".join(rng.choice(NAME_ALPHABET) for _ in range(n))
+
+
+def _status_request(obj: Obj) -> Obj:
+    """What a status update needs of a request, owned by the pipeline: top level and metadata copied
+    shallowly, status deeply; the rest (the spec) is only read."""
+    if not isinstance(obj.get("metadata", {}), dict):
+        return deep_copy(obj)
+    out = dict(obj)
+    if "metadata" in obj:
+        out["metadata"] = dict(obj["metadata"])
+    if "status" in obj:
+        out["status"] = deep_copy(obj["status"])
+    return out
 
 
 def _same(a: Obj, b: Obj) -> bool:
@@ -143,9 +160,13 @@ class APIServer:
         return convert_to_storage_version(rt, decoded), warnings
 
     def _default(self, obj: Obj) -> Obj:
-        from ..api.defaults import apply_defaults
+        """Default `obj` in place: the pipeline owns it (a copy of the request, or of the stored object)."""
+        from ..api.defaulting import defaulter_for
 
-        return apply_defaults(obj)
+        defaulter = defaulter_for(obj.get("apiVersion", ""), obj.get("kind", ""))
+        if defaulter is not None:
+            defaulter(obj)
+        return obj
 
     def _prepare_create(self, obj: Obj) -> Obj:
         from ..api.defaults import prepare_for_create
@@ -221,7 +242,7 @@ class APIServer:
         candidates: list[Obj] | None = None
         if labels is not None:
             for key, value in labels.equalities:
-                found = self.store.with_label(rt.group_resource, key, value, ns)
+                found = self.store.with_label(rt.group_resource, key, value, ns, ordered=False)
                 if candidates is None or len(found) < len(candidates):
                     candidates = found
         if candidates is None:
@@ -292,7 +313,9 @@ class APIServer:
     def update(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
                dry_run: bool = False, field_validation: str = "Strict", _from_patch: bool = False,
                trusted: bool = False) -> Obj:
-        obj = deep_copy(obj)
+        status_only = subresource == "status" and (trusted or _from_patch)
+        # a status write reads only the request's status: the rest of a control-plane request is not copied
+        obj = _status_request(obj) if status_only else deep_copy(obj)
         self._check_type(rt, obj)
         meta = obj.setdefault("metadata", {})
         name = meta.get("name", "")
@@ -310,15 +333,19 @@ class APIServer:
             )
         if not _from_patch and not trusted:
             obj, _warnings = self._decode(rt, obj, field_validation)
-        new = self._merge_for_update(rt, obj, old, subresource)
+        shared = subresource == "status" and rt.kind in STATUS_ONLY_KINDS
+        new = self._status_for_update(obj, old, shared) if subresource == "status" else \
+            self._merge_for_update(rt, obj, old, subresource)
         # an unconditional update (no resourceVersion) applies to the current version, as the store does
         new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
-        new = self._default(new)
+        if not shared:  # a shared spec is the stored one, defaulted and validated when it was written
+            new = self._default(new)
         for plugin in self.admission:
             new = plugin("UPDATE", rt, new, old) or new
         if subresource not in ("status", "finalize"):
             new = self._prepare_update(new, old)
-        self._validate_update(rt, new, old)
+        if not shared:
+            self._validate_update(rt, new, old)
         self._allocate("UPDATE", rt, new, old, dry_run)
         if _same(new, old):
             return deep_copy(old)
@@ -326,14 +353,21 @@ class APIServer:
             return deep_copy(new)
         return deep_copy(self._write(rt, new))
 
+    @staticmethod
+    def _status_for_update(obj: Obj, old: Obj, shared: bool) -> Obj:
+        """The status subresource: the stored object with the request's status (the rest of the request is
+        ignored). `shared` keeps the stored spec and metadata contents by reference instead of copying them:
+        stored objects are never mutated, and nothing in the status pipeline writes to them."""
+        if shared:
+            new = {k: v for k, v in old.items() if k != "status"}
+            new["metadata"] = dict(old["metadata"])
+        else:
+            new = deep_copy({k: v for k, v in old.items() if k != "status"})
+        if "status" in obj:
+            new["status"] = obj["status"]
+        return new
+
     def _merge_for_update(self, rt: ResourceType, obj: Obj, old: Obj, subresource: str | None) -> Obj:
-        if subresource == "status":
-            new = deep_copy(old)
-            if "status" in obj:
-                new["status"] = obj["status"]
-            else:
-                new.pop("status", None)
-            return new
         if subresource not in (None, "", "finalize"):
             raise bad_request_error(f"subresource {subresource!r} is not supported by this operation")
         new = obj
@@ -489,9 +523,10 @@ class APIServer:
         current = (pod.get("spec") or {}).get("nodeName")
         if current:
             raise conflict_error("pods/binding", "", name, f"pod {name} is already assigned to node {json.dumps(current)}")
-        bound = deep_copy(pod)
-        bound["spec"]["nodeName"] = node
-        status = bound.setdefault("status", {})
+        # the stored pod is never mutated: the new version copies what changes and shares the rest
+        bound = {**pod, "metadata": dict(pod["metadata"]), "spec": {**pod["spec"], "nodeName": node},
+                 "status": dict(pod.get("status") or {})}
+        status = bound["status"]
         conditions = [c for c in status.get("conditions", []) if c.get("type") != "PodScheduled"]
         conditions.insert(0, {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                               "lastTransitionTime": self.clock.timestamp()})

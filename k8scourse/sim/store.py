@@ -61,11 +61,16 @@ class Store:
     def count(self, resource: str) -> int:
         return len(self._by_resource.get(resource, {}))
 
-    def with_label(self, resource: str, key: str, value: str, namespace: str | None = None) -> list[Obj]:
-        found = [self._objects[k] for k in self._by_label.get((resource, key, value), ())]
+    def with_label(self, resource: str, key: str, value: str, namespace: str | None = None, *,
+                   ordered: bool = True) -> list[Obj]:
+        """Objects carrying the label `key=value`, in key order (namespace, name) unless `ordered` is False
+        (for callers that only count or sort themselves)."""
+        keys = self._by_label.get((resource, key, value), ())
         if namespace:
-            found = [o for o in found if o["metadata"].get("namespace") == namespace]
-        return sorted(found, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
+            keys = [k for k in keys if k[1] == namespace]
+        if ordered:
+            keys = sorted(keys)
+        return [self._objects[k] for k in keys]
 
     def dependents(self, owner_uid: str) -> list[Obj]:
         return [self._objects[k] for k in sorted(self._by_owner.get(owner_uid, ()))]
