@@ -109,6 +109,7 @@ class PodShare:
     non_zero_cpu: int
     non_zero_memory: int
     ports: list[tuple[str, str, int]]
+    spec: Obj | None = None  # the spec the share was computed from (stored specs are never mutated)
 
 
 @dataclass
@@ -124,6 +125,7 @@ class NodeInfo:
     pod_count: int = 0
     ports: Counter[tuple[str, str, int]] = field(default_factory=Counter)
     pods: dict[PodKey, Obj] = field(default_factory=dict)
+    _image_sizes: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -141,9 +143,18 @@ class NodeInfo:
     def images(self) -> list[Obj]:
         return ((self.node or {}).get("status") or {}).get("images") or []
 
+    @property
+    def image_sizes(self) -> dict[str, int]:
+        """Normalised image name -> size in bytes, from the node's status (computed once per Node version)."""
+        if self._image_sizes is None:
+            self._image_sizes = {normalized_image(n): int(image.get("sizeBytes") or 0) for image in self.images
+                                 for n in image.get("names") or ()}
+        return self._image_sizes
+
     def set_node(self, node: Obj) -> None:
         self.node = node
         self.allocatable = resource_list((node.get("status") or {}).get("allocatable"))
+        self._image_sizes = None
 
     def add(self, key: PodKey, pod: Obj, share: PodShare, sign: int) -> None:
         for k, v in share.requested.items():
@@ -218,6 +229,13 @@ class ClusterCache:
     # --- pods --------------------------------------------------------------------------------------
     def set_pod(self, pod: Obj | None, key: PodKey) -> None:
         """Account for `pod` (None: it is gone) on its node, replacing what it took before."""
+        old = self.shares.get(key)
+        if old is not None and pod is not None and old.spec is pod.get("spec") and counts_on_node(pod):
+            self.nodes[old.node].pods[key] = pod  # a status change: the pod takes what it took
+            for pool in (self.with_anti_affinity, self.with_preferred_affinity):
+                if key in pool:
+                    pool[key] = pod
+            return
         old = self.shares.pop(key, None)
         if old is not None:
             self.info(old.node).add(key, pod or {}, old, -1)
@@ -225,7 +243,7 @@ class ClusterCache:
         self.with_preferred_affinity.pop(key, None)
         if pod is None or not counts_on_node(pod):
             return
-        share = PodShare(pod["spec"]["nodeName"], pod_requests(pod), 0, 0, host_ports(pod))
+        share = PodShare(pod["spec"]["nodeName"], pod_requests(pod), 0, 0, host_ports(pod), pod["spec"])
         non_zero = pod_requests(pod, non_zero=True)
         share.non_zero_cpu, share.non_zero_memory = non_zero.get("cpu", 0), non_zero.get("memory", 0)
         self.shares[key] = share

@@ -234,7 +234,7 @@ class Scheduler:
         return ((ns or {}).get("metadata") or {}).get("labels") or {}
 
     def _pods_with_label(self, key: str, value: str) -> list[Obj]:
-        return self.api.store.with_label("pods", key, value)
+        return self.api.store.with_label("pods", key, value, ordered=False)  # only counted
 
     def _context(self, pod: Obj) -> PodContext:
         return PodContext(pod, self.cache, self._namespace_labels, self._pods_with_label)

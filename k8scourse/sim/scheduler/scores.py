@@ -125,16 +125,17 @@ def _spread_prescore(ctx: PodContext, nodes: list[NodeInfo]) -> Any:
     zones = {info.labels.get(ZONE, "") for info in nodes}
     weights = [math.log(len(nodes) + 2), math.log(len(zones) + 2)]
     host_counts: Counter = Counter()
-    zone_counts: Counter = Counter()
     for pod in ctx.matching_pods(selector):
-        node = ctx.cache.nodes.get(pod["spec"]["nodeName"])
-        if node is None:
-            continue
-        host_counts[node.name] += 1
-        if node.node is not None and matches_required_node_affinity(ctx.pod, node):
+        host_counts[pod["spec"]["nodeName"]] += 1
+    zone_counts: Counter = Counter()
+    for name, count in host_counts.items():  # per node, not per pod: the node decides the zone
+        node = ctx.cache.nodes.get(name)
+        if node is not None and node.node is not None and matches_required_node_affinity(ctx.pod, node):
             zone = node.labels.get(ZONE, "")
             if zone in zones:
-                zone_counts[zone] += 1
+                zone_counts[zone] += count
+    for name in [n for n in host_counts if n not in ctx.cache.nodes]:
+        del host_counts[name]
     return _SpreadState(selector, weights, zone_counts, host_counts)
 
 
@@ -198,8 +199,7 @@ def _image_prescore(ctx: PodContext, nodes: list[NodeInfo]) -> Any:
 
 def _image_score(ctx: PodContext, state: Any, info: NodeInfo) -> int:
     total_nodes = max(len(ctx.cache.order), 1)
-    sizes = {normalized_image(n): int(image.get("sizeBytes") or 0) for image in info.images
-             for n in image.get("names") or ()}
+    sizes = info.image_sizes
     total = 0
     for image in state:
         if image in sizes:
