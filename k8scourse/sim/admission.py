@@ -4,7 +4,8 @@ Called by `APIServer` for every create and update, in the order kube-apiserver r
 NamespaceLifecycle (refuses content in missing or terminating namespaces), ServiceAccount (pods run as
 the namespace's `default` ServiceAccount, which must exist; Priority; DefaultTolerationSeconds),
 DefaultStorageClass (claims without a
-class get the default one). Service IP and port allocation, which the real apiserver does in the
+class get the default one), StorageObjectInUseProtection (new claims and volumes carry the finalizer their
+protection controller removes once they are unused). Service IP and port allocation, which the real apiserver does in the
 Service registry after validation, lives in `ServiceAllocation`.
 """
 
@@ -79,6 +80,26 @@ class DefaultStorageClass:
             if (sc["metadata"].get("annotations") or {}).get(self.ANNOTATION) == "true"
         )
         return default_storage_class(obj, defaults[0] if defaults else None)
+
+
+# pkg/volume/util: the finalizers of plugin/pkg/admission/storage/storageobjectinuseprotection
+PVC_PROTECTION_FINALIZER = "kubernetes.io/pvc-protection"
+PV_PROTECTION_FINALIZER = "kubernetes.io/pv-protection"
+_PROTECTION_FINALIZERS = {"PersistentVolumeClaim": PVC_PROTECTION_FINALIZER,
+                          "PersistentVolume": PV_PROTECTION_FINALIZER}
+
+
+def storage_object_in_use_protection(operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> Obj | None:
+    """StorageObjectInUseProtection: every new claim (volume) gets `kubernetes.io/pvc-protection`
+    (`kubernetes.io/pv-protection`) after the finalizers it already has, unless it has it already."""
+    finalizer = _PROTECTION_FINALIZERS.get(rt.kind)
+    if operation != "CREATE" or finalizer is None:
+        return None
+    finalizers = obj["metadata"].get("finalizers") or []
+    if finalizer in finalizers:
+        return None
+    obj["metadata"]["finalizers"] = [*finalizers, finalizer]
+    return obj
 
 
 def prepare_service(operation: str, rt: ResourceType, obj: Obj, old: Obj | None) -> Obj | None:

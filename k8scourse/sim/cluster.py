@@ -21,6 +21,7 @@ from .admission import (
     PodAdmission,
     ServiceAllocation,
     prepare_service,
+    storage_object_in_use_protection,
 )
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, TrustedClient, random_suffix
@@ -45,6 +46,8 @@ from .controllers.job import JobController, TTLAfterFinishedController
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.persistentvolume import PersistentVolumeController
+from .controllers.pvcprotection import PVCProtectionController
+from .controllers.pvprotection import PVProtectionController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
 from .controllers.serviceaccounts import ServiceAccountsController
 from .controllers.statefulset import StatefulSetController
@@ -114,6 +117,8 @@ class SimulatedCluster:
         self.api.admission.append(DefaultIngressClass(store))
         self.controllers.append(IngressNginxController(internal, self.recorder))
         self.controllers += [PersistentVolumeController(internal, self.recorder), HostPathProvisioner(internal, self.recorder)]
+        self.api.admission.append(storage_object_in_use_protection)  # finalizers the two controllers below remove
+        self.controllers += [PVCProtectionController(internal, self.recorder), PVProtectionController(internal, self.recorder)]
         # --- end of components ---
         bootstrap(self.api)
         self._start_system_workloads()
