@@ -20,6 +20,14 @@ TABLE = "Table"
 METADATA = "PartialObjectMetadata"
 
 
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+# kubectl's typed generators (`create deployment|configmap|secret|job…`) send protobuf bodies.
+PROTOBUF_REFUSED = ("k8scourse serve does not decode protobuf request bodies, which kubectl's generators "
+                    "(`kubectl create deployment|configmap|secret …`) send; write the object "
+                    "with `--dry-run=client -o yaml | kubectl apply -f -`, or run the command in the notebook "
+                    "with cluster.kubectl(\"create …\")")
+
+
 @dataclass
 class Request:
     method: str
@@ -73,6 +81,8 @@ class Request:
     def json_body(self) -> Any:
         if not self.body:
             return None
+        if self.content_type == PROTOBUF:
+            raise ApiError(status_dict(415, "UnsupportedMediaType", PROTOBUF_REFUSED))
         try:
             if self.content_type.endswith("yaml"):
                 import yaml

@@ -226,3 +226,17 @@ def test_exec_says_what_to_do_instead(kc):
     assert code == 1
     assert "k8scourse serve does not stream exec yet" in err
     assert 'cluster.kubectl("exec ...")' in err
+
+
+def test_generators_sending_protobuf_are_refused_with_what_to_do_instead(kc):
+    # kubectl's typed clientsets send built-in kinds as application/vnd.kubernetes.protobuf
+    # (client-go: "all generated clients accessing built-in kube resources are forced to protobuf");
+    # the served cluster decodes JSON and YAML only, and says so with a 415 Status.
+    out, err, code = kc.kubectl("create configmap settings -n real --from-literal=a=b")
+    assert (out, code) == ("", 1)
+    assert err.startswith("error: failed to create configmap: k8scourse serve does not decode protobuf request bodies")
+    assert "--dry-run=client -o yaml | kubectl apply -f -" in err
+    assert kc.inproc("get configmap settings -n real")[2] == 1  # nothing was created
+    out, err, code = kc.kubectl("create configmap settings -n real --from-literal=a=b --dry-run=client -o yaml")
+    assert code == 0
+    assert kc.kubectl("apply -n real -f -", out) == ("configmap/settings created\n", "", 0)
