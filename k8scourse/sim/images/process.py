@@ -72,6 +72,10 @@ class Network:
     def resolve(self, host: str) -> str | None:
         return host if host.replace(".", "").isdigit() else None
 
+    def etc_files(self, pod_ip: str, hostname: str) -> dict[str, str]:
+        """The files the kubelet writes into every container of a pod (/etc/resolv.conf, /etc/hosts)."""
+        return {}
+
     def for_pod(self, pod: dict) -> Network:
         """The view the processes of `pod` get (the cluster network gives each pod its own)."""
         return self

@@ -314,14 +314,17 @@ def _mount(volume: Volume, spec: Obj, env: dict[str, str]) -> Mount:
 
 
 def container_files(container: Obj, volumes: PodVolumes, hostname: str,
-                    env: dict[str, str] | None = None, now: Callable[[], Any] | None = None) -> ContainerFS:
-    """A new instance of `container`: a fresh writable layer (the image's directories, /etc/hostname) with
-    its volumeMounts over it."""
+                    env: dict[str, str] | None = None, now: Callable[[], Any] | None = None,
+                    etc: dict[str, str] | None = None) -> ContainerFS:
+    """A new instance of `container`: a fresh writable layer (the image's directories, /etc/hostname and the
+    pod's `etc` files such as /etc/resolv.conf and /etc/hosts) with its volumeMounts over it."""
     def populate(layer: FileSystem) -> None:
         for directory in IMAGE_DIRECTORIES:
             layer.mkdir(directory, parents=True)
         layer.chmod("tmp", 0o1777)
         layer.write("etc/hostname", hostname + "\n")
+        for path, text in (etc or {}).items():
+            layer.write(path, text)
 
     layer = FileSystem(now, populate=populate)
     mounts = []

@@ -283,7 +283,8 @@ class PodWorker:
         rec.container_id = f"docker://{self.k.api.rng.getrandbits(256):064x}"
         rec.image, rec.image_id = pulled.status_image, pulled.image_id
         rec.env = env
-        rec.files = container_files(rec.spec, self.volumes, self.hostname, env, self.clock.datetime)
+        etc = self.k.network.for_pod(self.pod).etc_files(self.pod_ip, self.hostname)
+        rec.files = container_files(rec.spec, self.volumes, self.hostname, env, self.clock.datetime, etc)
         rec.previous_logs = rec.logs if rec.logs or rec.restart_count else None
         rec.logs = []
         command = [expand(c, env) for c in rec.spec.get("command") or []] or None

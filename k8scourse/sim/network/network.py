@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...api.registry import REGISTRY
 from ..images.process import Connection, Network
-from .dns import ClusterDNS, Resolution, is_ip
+from .dns import CLUSTER_DOMAIN, NODE_NAMESERVER, ClusterDNS, Resolution, is_ip, resolv_conf
 from .http import AppContext, Hop, HttpRequest, HttpResponse, failure, stamped
 from .proxy import KubeProxy, service_port
 
@@ -312,10 +312,44 @@ class PodNetwork(Network):
     def http(self, request: HttpRequest) -> HttpResponse:
         return self.network.send(self.client(), request)
 
+    def etc_files(self, pod_ip: str, hostname: str) -> dict[str, str]:
+        """/etc/resolv.conf (pkg/kubelet/network/dns: ClusterFirst gets the cluster's nameserver, search path and
+        ndots:5; other policies the node's resolver) and the kubelet-managed /etc/hosts (kubelet_pods.go
+        managedHostsFileContent: the boilerplate, the pod's IP and name, then hostAliases)."""
+        namespace = self.namespace
+        resolv = resolv_conf(namespace) if namespace is not None else f"nameserver {NODE_NAMESERVER}\n"
+        if (self.pod.get("spec") or {}).get("hostNetwork"):
+            return {"etc/resolv.conf": resolv}  # the node's /etc/hosts is not the kubelet's to write
+        return {"etc/resolv.conf": resolv, "etc/hosts": managed_hosts(self.pod, pod_ip, hostname)}
+
     @property
     def dns(self) -> ClusterDNS | None:
         """The cluster DNS this pod's resolv.conf points at (None: the node's resolver)."""
         return self.network.dns if self.namespace is not None else None
+
+
+HOSTS_BOILERPLATE = ("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                     "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n")
+
+
+def managed_hosts(pod: Obj, pod_ip: str, hostname: str) -> str:
+    """The kubelet's /etc/hosts for a pod (kubelet_pods.go managedHostsFileContent and hostsEntriesFromHostAliases):
+    `IP\tFQDN\thostname` when the pod has a subdomain, `IP\thostname` otherwise."""
+    spec = pod.get("spec") or {}
+    lines = [HOSTS_BOILERPLATE]
+    if pod_ip:
+        subdomain = spec.get("subdomain")
+        if subdomain:
+            namespace = pod["metadata"].get("namespace", "default")
+            lines.append(f"{pod_ip}\t{hostname}.{subdomain}.{namespace}.svc.{CLUSTER_DOMAIN}\t{hostname}\n")
+        else:
+            lines.append(f"{pod_ip}\t{hostname}\n")
+    aliases = spec.get("hostAliases") or ()
+    if aliases:
+        lines.append("\n# Entries added by HostAliases.\n")
+        for alias in aliases:
+            lines.append(f"{alias.get('ip', '')}\t{chr(9).join(alias.get('hostnames') or ())}\n")
+    return "".join(lines)
 
 
 def dns_namespace(pod: Obj) -> str | None:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import k8scourse
+
 from .conftest import box
 
 HEADER = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n"
@@ -125,3 +127,29 @@ def test_dns_needs_a_ready_coredns_pod(cluster, sh):
     assert sh("box", "wget -qO- http://web/") == (1, "", "wget: bad address 'web'\n")
     ip = cluster_ip(cluster, "web")
     assert sh("box", f"wget -qO- http://{ip}/")[0] == 0  # addresses need no DNS
+
+
+def test_the_kubelet_writes_resolv_conf_and_a_managed_hosts_file():
+    # pkg/kubelet/network/dns (ClusterFirst: the cluster nameserver, search path, ndots:5) and kubelet_pods.go
+    # managedHostsFileContent / hostsEntriesFromHostAliases (tab-separated entries; docs: "Adding entries to
+    # Pod /etc/hosts with HostAliases").
+    cluster = k8scourse.connect()
+    cluster.apply("""
+apiVersion: v1
+kind: Pod
+metadata: {name: box, namespace: default}
+spec:
+  hostname: db-0
+  subdomain: db
+  hostAliases: [{ip: 10.1.2.3, hostnames: [foo.remote, bar.remote]}]
+  containers: [{name: b, image: busybox, command: [sleep, "3600"]}]
+""")
+    cluster.settle()
+    ip = cluster.get("pods", "box")["status"]["podIP"]
+    assert cluster.kubectl("exec box -- cat /etc/resolv.conf").stdout == (
+        "nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n")
+    assert cluster.kubectl("exec box -- cat /etc/hosts").stdout == (
+        "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+        f"{ip}\tdb-0.db.default.svc.cluster.local\tdb-0\n"
+        "\n# Entries added by HostAliases.\n10.1.2.3\tfoo.remote\tbar.remote\n")
