@@ -47,7 +47,12 @@ class Store:
         self._by_owner: dict[str, set[Key]] = defaultdict(set)  # owner uid -> dependents
         self._by_node: dict[str, set[Key]] = defaultdict(set)  # node name -> pods
         self._history: deque[WatchEvent] = deque(maxlen=self.HISTORY)
-        self._listeners: list[Listener] = []
+        # listeners in subscription order: (order, listener), told of every change, of some resources only,
+        # or of the pods bound to one node (a kubelet's informer), so a change costs what listens to it
+        self._subscribed = 0
+        self._listeners: list[tuple[int, Listener]] = []
+        self._resource_listeners: dict[str, list[tuple[int, Listener]]] = defaultdict(list)
+        self._node_listeners: dict[str, list[tuple[int, Listener]]] = defaultdict(list)
 
     # --- reads (return the stored dict: callers must not mutate; the apiserver copies for clients) ---
     def get(self, resource: str, namespace: str, name: str) -> Obj | None:
@@ -148,15 +153,38 @@ class Store:
                 self._by_node[node].discard(key)
 
     # --- watch -------------------------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Listener, resources: Iterable[str] | None = None) -> None:
+        """Tell `listener` of every change, or only of changes to `resources` (group_resources)."""
+        self._subscribed += 1
+        entry = (self._subscribed, listener)
+        if resources is None:
+            self._listeners.append(entry)
+        for resource in resources or ():
+            self._resource_listeners[resource].append(entry)
+
+    def subscribe_node(self, node: str, listener: Listener) -> None:
+        """Tell `listener` of changes to the pods bound to `node` (spec.nodeName), as a kubelet's
+        field-selected pod informer sees them."""
+        self._subscribed += 1
+        self._node_listeners[node].append((self._subscribed, listener))
 
     def unsubscribe(self, listener: Listener) -> None:
-        self._listeners.remove(listener)
+        for entries in (self._listeners, *self._resource_listeners.values(), *self._node_listeners.values()):
+            entries[:] = [e for e in entries if e[1] != listener]
 
     def _emit(self, event: WatchEvent) -> None:
         self._history.append(event)
-        for listener in self._listeners:
+        routed = self._resource_listeners.get(event.resource)
+        if event.resource == "pods" and self._node_listeners:
+            node = (event.object.get("spec") or {}).get("nodeName")
+            on_node = self._node_listeners.get(node) if node else None
+            if on_node:
+                routed = [*(routed or ()), *on_node]
+        if not routed:
+            for _, listener in self._listeners:
+                listener(event)
+            return
+        for _, listener in sorted([*self._listeners, *routed], key=lambda e: e[0]):  # subscription order
             listener(event)
 
     def oldest_revision(self) -> int:

@@ -121,7 +121,7 @@ class Scheduler:
             self.cache.set_node(node)
         for pod in store.list("pods"):
             self._on_pod(WatchEvent("ADDED", "pods", pod, 0), None)
-        store.subscribe(self._on_event)
+        store.subscribe(self._on_event, resources=("pods", "nodes"))
 
     # --- informers (only queue work) ---------------------------------------------------------------
     def _on_event(self, event: WatchEvent) -> None:
