@@ -25,7 +25,9 @@ class Controller:
         self.api = api
         self.recorder = recorder
         self._queued: dict[Hashable, Timer] = {}
-        api.store.subscribe(self._on_event)
+        # Told only of the resources it watches, unless it listens its own way (every resource, say).
+        own_listener = type(self)._on_event is not Controller._on_event
+        api.store.subscribe(self._on_event, None if own_listener or not self.resources else self.resources)
 
     def _on_event(self, event: WatchEvent) -> None:
         if event.resource in self.resources:

@@ -40,7 +40,8 @@ class Kubelet:
         self._ipam: PodIPAllocator | None = None
         self._host_ip = ""
         self.agent = NodeAgent(self)
-        api.store.subscribe(self._on_event)
+        api.store.subscribe_node(node, self._on_event)  # its pods, as a field-selected pod informer sees them
+        api.store.subscribe(self._on_event, CONFIG_RESOURCES)
 
     # --- the node object (created after the kubelets, as minikube registers its nodes) ---------------
     @property
