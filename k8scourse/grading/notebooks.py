@@ -10,7 +10,11 @@ source notebooks.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +83,42 @@ def notebook_paths(root: str | Path) -> dict[Path, nbformat.NotebookNode]:
     return out
 
 
+def execute(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Run a solution notebook on a fresh simulated cluster (in an empty folder), so it is saved with the
+    outputs a learner sees; the simulator is seeded, so the outputs are the same on every run."""
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory() as folder, _simulated():
+        NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": folder}}).execute()
+    return notebook
+
+
+@contextlib.contextmanager
+def _simulated() -> Iterator[None]:
+    saved = os.environ.get("K8SCOURSE_CLUSTER")
+    os.environ["K8SCOURSE_CLUSTER"] = "simulated"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["K8SCOURSE_CLUSTER"]
+        else:
+            os.environ["K8SCOURSE_CLUSTER"] = saved
+
+
+def sources(notebook: nbformat.NotebookNode) -> list[dict]:
+    """What the catalogue decides of a notebook: each cell's id, type, source and metadata (not its outputs)."""
+    return [{key: cell.get(key) for key in ("id", "cell_type", "source", "metadata")} for cell in notebook.cells]
+
+
 def write_all(root: str | Path) -> list[Path]:
+    """Write every exercise notebook (without outputs) and every solution notebook (executed, with outputs)."""
     written = []
     for path, notebook in notebook_paths(root).items():
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent.name == "solutions":
+            notebook = execute(notebook)
         nbformat.write(notebook, str(path))
         written.append(path)
     return written

@@ -14,16 +14,24 @@ import pytest
 from nbgrader.preprocessors import ClearSolutions, LockCells
 
 from k8scourse.grading import EXERCISES
-from k8scourse.grading.notebooks import notebook_paths
+from k8scourse.grading.notebooks import notebook_paths, sources
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("path", sorted(notebook_paths(ROOT)), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_committed_notebooks_are_what_the_catalogue_builds(path):
-    built = nbformat.writes(notebook_paths(ROOT)[path])
-    assert path.read_text() == built + "\n" or path.read_text() == built, (
-        "run `python -m k8scourse.grading.notebooks` to rebuild the exercise notebooks")
+    built = notebook_paths(ROOT)[path]
+    committed = nbformat.read(path, as_version=4)
+    rebuild = "run `python -m k8scourse.grading.notebooks` to rebuild the exercise notebooks"
+    assert sources(committed) == sources(built), rebuild
+    assert {k: committed.metadata.get(k) for k in ("kernelspec", "k8scourse")} == \
+        {k: built.metadata.get(k) for k in ("kernelspec", "k8scourse")}, rebuild
+    code = [cell for cell in committed.cells if cell.cell_type == "code"]
+    if path.parent.name == "solutions":  # saved with what the course shows when they run
+        assert all(cell.execution_count for cell in code) and code[-1].outputs, rebuild  # the check's result
+    else:  # handed out clean
+        assert path.read_text() in (nbformat.writes(built), nbformat.writes(built) + "\n"), rebuild
 
 
 @pytest.mark.parametrize("exercise", sorted(EXERCISES))
