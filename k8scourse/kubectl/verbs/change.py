@@ -259,17 +259,8 @@ def set_image(inv: Invocation, args: list[str]) -> None:
                 container["image"] = image
             if not found:
                 errors.append(f'error: unable to find container named "{name}"')
-        record_change_cause(inv, changed)
-        patch = two_way_patch(rt, obj, changed)
-        if not patch:
-            continue
-        if dry_run_mode(inv) != "client":
-            try:
-                send_patch(inv, rt, obj, patch, STRATEGIC_MERGE_PATCH)
-            except ApiError as exc:
-                errors.append(f"failed to patch image update to pod template: {exc.kubectl_message()}")
-                continue
-        done(inv, rt, obj["metadata"]["name"], "image updated")
+        _patch_template(inv, rt, obj, changed, "image updated",
+                        "failed to patch image update to pod template: ", errors)
     _aggregate(inv, errors)
 
 
@@ -318,18 +309,27 @@ def set_resources(inv: Invocation, args: list[str]) -> None:
             for field_name, values in (("limits", limits), ("requests", requests)):
                 if values:
                     resources[field_name] = {**(resources.get(field_name) or {}), **values}
-        record_change_cause(inv, changed)
-        patch = two_way_patch(rt, obj, changed)
-        if not patch:
-            continue
-        if dry_run_mode(inv) != "client":
-            try:
-                send_patch(inv, rt, obj, patch, STRATEGIC_MERGE_PATCH)
-            except ApiError as exc:
-                errors.append(f"failed to patch resources update to pod template {exc.kubectl_message()}")
-                continue
-        done(inv, rt, obj["metadata"]["name"], "resource requirements updated")
+        _patch_template(inv, rt, obj, changed, "resource requirements updated",
+                        "failed to patch resources update to pod template ", errors)  # sic: no colon in set_resources.go
     _aggregate(inv, errors)
+
+
+def _patch_template(inv: Invocation, rt: ResourceType, obj: Obj, changed: Obj, updated: str, failure: str,
+                    errors: list[str]) -> None:
+    """What `set image` and `set resources` do with each changed object: record the change-cause, send the
+    two-way strategic merge patch (unless it is empty or a client dry-run), and print `<type>/<name> <updated>`;
+    a refused patch becomes `<failure><server message>` in `errors`."""
+    record_change_cause(inv, changed)
+    patch = two_way_patch(rt, obj, changed)
+    if not patch:
+        return
+    if dry_run_mode(inv) != "client":
+        try:
+            send_patch(inv, rt, obj, patch, STRATEGIC_MERGE_PATCH)
+        except ApiError as exc:
+            errors.append(failure + exc.kubectl_message())
+            return
+    done(inv, rt, obj["metadata"]["name"], updated)
 
 
 def _aggregate(inv: Invocation, errors: list[str]) -> None:
