@@ -170,6 +170,9 @@ class _Chunks:
         h.send_header("Content-Type", content_type)
         h.send_header("Transfer-Encoding", "chunked")
         h.send_header("Cache-Control", "no-cache, private")
+        # The connection closes when the stream ends (`end`): say so, or a client returns it to its pool and
+        # its next request races the close ("Remote end closed connection without response").
+        h.send_header("Connection", "close")
         h.end_headers()
         h.wfile.flush()
         self.started = True
