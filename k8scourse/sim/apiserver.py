@@ -259,7 +259,9 @@ class APIServer:
 
     # --- create ------------------------------------------------------------------------------------
     def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
-               field_validation: str = "Strict", trusted: bool = False) -> Obj:
+               field_validation: str = "Strict", trusted: bool = False, copy_result: bool = True) -> Obj:
+        """POST: the created object (a copy; with `copy_result=False` the stored object itself, for control-plane
+        callers that only read it)."""
         if "create" not in rt.verbs:
             raise method_not_allowed_error("the server does not allow this method on the requested resource")
         obj = deep_copy(obj)
@@ -296,7 +298,7 @@ class APIServer:
         if dry_run:
             return deep_copy(obj)
         self.store.put(rt, obj)
-        return deep_copy(obj)
+        return deep_copy(obj) if copy_result else obj
 
     def _place_namespace(self, rt: ResourceType, meta: Obj, namespace: str | None) -> None:
         if not rt.namespaced:
@@ -312,7 +314,7 @@ class APIServer:
     # --- update ------------------------------------------------------------------------------------
     def update(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
                dry_run: bool = False, field_validation: str = "Strict", _from_patch: bool = False,
-               trusted: bool = False) -> Obj:
+               trusted: bool = False, copy_result: bool = True) -> Obj:
         status_only = subresource == "status" and (trusted or _from_patch)
         # a status write reads only the request's status: the rest of a control-plane request is not copied
         obj = _status_request(obj) if status_only else deep_copy(obj)
@@ -348,10 +350,11 @@ class APIServer:
             self._validate_update(rt, new, old)
         self._allocate("UPDATE", rt, new, old, dry_run)
         if _same(new, old):
-            return deep_copy(old)
+            return deep_copy(old) if copy_result else old
         if dry_run:
             return deep_copy(new)
-        return deep_copy(self._write(rt, new))
+        written = self._write(rt, new)
+        return deep_copy(written) if copy_result else written
 
     @staticmethod
     def _status_for_update(obj: Obj, old: Obj, shared: bool) -> Obj:
@@ -514,7 +517,7 @@ class APIServer:
             return deep_copy(self.store.put(rt, obj))
         return obj
 
-    def bind(self, name: str, namespace: str, node: str) -> Obj:
+    def bind(self, name: str, namespace: str, node: str, copy_result: bool = True) -> Obj:
         """POST pods/{name}/binding: assign a pending pod to a node (what the scheduler does)."""
         pods = self.registry.resolve("pods")
         pod = self._stored(pods, name, namespace)
@@ -531,7 +534,8 @@ class APIServer:
         conditions.insert(0, {"type": "PodScheduled", "status": "True", "lastProbeTime": None,
                               "lastTransitionTime": self.clock.timestamp()})
         status["conditions"] = conditions
-        return deep_copy(self.store.put(pods, bound))
+        stored = self.store.put(pods, bound)
+        return deep_copy(stored) if copy_result else stored
 
     def finish_deletion(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj | None:
         """Remove an object whose graceful deletion is over (the kubelet's final delete with grace 0)."""

@@ -59,7 +59,7 @@ class EventRecorder:
                 updated["count"] = int(current.get("count", 1)) + 1
                 updated["lastTimestamp"] = now
                 updated["message"] = message
-                return self.api.update(EVENTS, updated, namespace)
+                return self.api.update(EVENTS, updated, namespace, copy_result=False)
         name = f"{meta['name']}.{self._nanos():x}"
         source: Obj = {"component": component}
         if host:
@@ -80,7 +80,7 @@ class EventRecorder:
             "reportingComponent": component,
             "reportingInstance": host,
         }
-        created = self.api.create(EVENTS, event, namespace)
+        created = self.api.create(EVENTS, event, namespace, copy_result=False)
         self._seen[key] = name
         self.api.clock.call_later(EVENT_TTL, lambda: self._expire(name, namespace, key), periodic=True,
                                   label="event TTL")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...api.objects import deep_copy
 from ...api.registry import REGISTRY
 from ..images import Catalogue, Network, default_catalogue
 from ..store import WatchEvent
@@ -128,9 +127,9 @@ class Kubelet:
         merged = {**current, **status, "conditions": status["conditions"] + kept}
         if merged == current:
             return
-        pod = deep_copy(stored)
-        pod["status"] = merged
-        self.api.update(PODS, pod, worker.namespace, subresource="status")
+        # a status write reads only the request's status: the rest is the stored object, shared and not copied
+        self.api.update(PODS, {**stored, "status": merged}, worker.namespace, subresource="status",
+                        copy_result=False)
 
     def pod_finished(self, worker: PodWorker) -> None:
         """Graceful deletion is over: the kubelet's final delete with grace period 0."""

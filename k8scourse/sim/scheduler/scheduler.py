@@ -318,7 +318,7 @@ class Scheduler:
     def _bind(self, pod: Obj, node: str, record: CycleRecord) -> str | None:
         key = pod_key(pod)
         try:
-            bound = self.api.bind(key[1], key[0], node)
+            bound = self.api.bind(key[1], key[0], node, copy_result=False)
         except ApiError:
             self.queue.forget(key)
             return None
