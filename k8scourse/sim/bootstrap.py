@@ -8,6 +8,7 @@ cluster running Kubernetes v1.33 with the docker driver.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from ..api.registry import REGISTRY
@@ -35,12 +36,46 @@ def node_name(index: int) -> str:
     return "minikube" if index == 0 else f"minikube-m{index + 1:02d}"
 
 
+# minikube's docker network (a /24) and its kubeadm pod network (`--pod-network-cidr`, a /24 per node), as
+# `minikube start` sets them up. A /24 holds 253 nodes and a /16 256 podCIDRs: larger simulated clusters
+# widen both, as an admin sizes them: the docker network to 192.168.0.0/16 (same gateway, so node IPs go on
+# past 192.168.49.254: 192.168.49.255, 192.168.50.0, ...) and the cluster CIDR (kube-controller-manager's
+# --cluster-cidr) to the smallest block around 10.244.0.0/16 with a /24 for every node, which stays clear of
+# the Service range 10.96.0.0/12 up to 10.128.0.0/9 (32,768 nodes).
+NODE_GATEWAY = ipaddress.ip_address("192.168.49.1")
+POD_CIDR = ipaddress.ip_network("10.244.0.0/16")
+NODE_CIDR_PREFIX = 24  # --node-cidr-mask-size
+SERVICE_CIDR = ipaddress.ip_network("10.96.0.0/12")
+
+
 def node_ip(index: int) -> str:
-    return f"192.168.49.{index + 2}"
+    """minikube's static IP for node `index`: gateway + 1 + index (192.168.49.2, .3, ...)."""
+    return str(NODE_GATEWAY + 1 + index)
 
 
-def node_object(index: int, api: APIServer, created_at: str) -> Obj:
+def cluster_cidr(nodes: int) -> ipaddress.IPv4Network:
+    """The pod network of a cluster of `nodes` nodes: 10.244.0.0/16 up to 256 nodes (minikube's), else the
+    smallest supernet of it that has a /24 for every node."""
+    prefix = POD_CIDR.prefixlen
+    while 2 ** (NODE_CIDR_PREFIX - prefix) < nodes:
+        prefix -= 1
+    network = POD_CIDR.supernet(new_prefix=prefix)
+    if network.overlaps(SERVICE_CIDR):
+        raise ValueError(f"A cluster of {nodes} nodes needs more /24 pod networks than fit beside the Service "
+                         f"range {SERVICE_CIDR}; the simulator has room for {2 ** (NODE_CIDR_PREFIX - prefix - 1)}.")
+    return network
+
+
+def node_pod_cidr(index: int, nodes: int) -> str:
+    """The podCIDR the node IPAM controller gives node `index`: the index-th /24 of the cluster CIDR, as the
+    range allocator hands them out in the order nodes register."""
+    network = cluster_cidr(nodes)
+    return f"{network.network_address + (index << (32 - NODE_CIDR_PREFIX))}/{NODE_CIDR_PREFIX}"
+
+
+def node_object(index: int, api: APIServer, created_at: str, nodes: int = 1) -> Obj:
     name = node_name(index)
+    pod_cidr = node_pod_cidr(index, max(nodes, index + 1))
     labels = {
         "beta.kubernetes.io/arch": "amd64",
         "beta.kubernetes.io/os": "linux",
@@ -77,7 +112,7 @@ def node_object(index: int, api: APIServer, created_at: str) -> Obj:
                 "volumes.kubernetes.io/controller-managed-attach-detach": "true",
             },
         },
-        "spec": {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]},
+        "spec": {"podCIDR": pod_cidr, "podCIDRs": [pod_cidr]},
         "status": {
             "addresses": [{"address": node_ip(index), "type": "InternalIP"},
                           {"address": name, "type": "Hostname"}],
@@ -106,10 +141,10 @@ def node_object(index: int, api: APIServer, created_at: str) -> Obj:
     }
 
 
-def join_node(api: APIServer, index: int) -> Obj:
-    """Register node `index` and its Lease, as its kubelet does when it joins (`minikube node add`)."""
+def join_node(api: APIServer, index: int, nodes: int = 1) -> Obj:
+    """Register node `index` of a cluster of `nodes` and its Lease, as its kubelet does when it joins."""
     r = REGISTRY.resolve
-    node = api.create(r("nodes"), node_object(index, api, api.clock.timestamp()))
+    node = api.create(r("nodes"), node_object(index, api, api.clock.timestamp(), nodes))
     api.create(r("leases"), {
         "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
         "metadata": {"name": node["metadata"]["name"], "namespace": "kube-node-lease",
@@ -121,14 +156,15 @@ def join_node(api: APIServer, index: int) -> Obj:
     return node
 
 
-def bootstrap(api: APIServer) -> None:
-    """Create the objects of a freshly started minikube control plane: namespaces, the control-plane node,
-    the `kubernetes` and `kube-dns` Services and the default StorageClass (workers join afterwards)."""
+def bootstrap(api: APIServer, nodes: int = 1) -> None:
+    """Create the objects of a freshly started minikube control plane of a cluster of `nodes`: namespaces, the
+    control-plane node, the `kubernetes` and `kube-dns` Services and the default StorageClass (workers join
+    afterwards)."""
     create = api.create
     r = REGISTRY.resolve
     for ns in SYSTEM_NAMESPACES:
         create(r("namespaces"), {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
-    join_node(api, 0)
+    join_node(api, 0, nodes)
     create(r("services"), {
         "apiVersion": "v1", "kind": "Service",
         "metadata": {"name": "kubernetes", "namespace": "default",

@@ -120,11 +120,11 @@ class SimulatedCluster:
         self.api.admission.append(storage_object_in_use_protection)  # finalizers the two controllers below remove
         self.controllers += [PVCProtectionController(internal, self.recorder), PVProtectionController(internal, self.recorder)]
         # --- end of components ---
-        bootstrap(self.api)
+        bootstrap(self.api, nodes)
         self._start_system_workloads()
         self.clock.run_due()
         for index in range(1, nodes):  # workers join once the control plane runs, as with `minikube start -n`
-            join_node(self.api, index)
+            join_node(self.api, index, nodes)
         self.clock.run_due()
         self.clock.advance(STARTUP_SECONDS)
 

@@ -6,8 +6,9 @@ HTTP requests (curl, wget, mongo-express' server). `request()` is the public ent
 (`source=(namespace, pod)`) or from the learner's machine (`source=None`), and `forward_to_service()`
 is what an ingress controller calls. On the way: cluster DNS (`dns.py`), kube-proxy (`proxy.py`)
 for ClusterIPs, NodePorts and LoadBalancer IPs, hostPorts and hostNetwork pods on node IPs, and the
-pod network (10.244.N.0/24 per node). A connection to a pod port no container listens on is refused,
-as the pod's kernel answers it; one into nowhere times out.
+pod network (a /24 per node of the cluster CIDR: 10.244.0.0/16 up to 256 nodes, `bootstrap.cluster_cidr`).
+A connection to a pod port no container listens on is refused, as the pod's kernel answers it; one into
+nowhere times out.
 
 From the learner's machine (minikube's docker driver) the node IPs and LoadBalancer IPs are reachable,
 ClusterIPs and pod IPs are not, and names resolve only when an Ingress lists them as a host (as if
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...api.registry import REGISTRY
+from ..bootstrap import cluster_cidr
 from ..images.process import Connection, Network
 from .dns import CLUSTER_DOMAIN, NODE_NAMESERVER, ClusterDNS, Resolution, is_ip, resolv_conf
 from .http import AppContext, Hop, HttpRequest, HttpResponse, failure, stamped
@@ -36,7 +38,6 @@ HOST_IP = "192.168.49.1"  # the learner's machine on minikube's docker network
 REFUSED = "Connection refused"
 TIMED_OUT = "Connection timed out"
 NO_ROUTE = "No route to host"
-POD_NETWORK = ipaddress.ip_network("10.244.0.0/16")
 INGRESSES = REGISTRY.resolve("ingresses")
 SERVICES = REGISTRY.resolve("services")
 PODS = REGISTRY.resolve("pods")
@@ -78,6 +79,11 @@ class ClusterNetwork(Network):
         self.dns = ClusterDNS(api)
         self.proxy = KubeProxy(api)
         self._depth = 0
+
+    @property
+    def pod_network(self) -> ipaddress.IPv4Network:
+        """The cluster CIDR the nodes' podCIDRs come from."""
+        return cluster_cidr(max(1, len(self.kubelets)))
 
     # --- views ---------------------------------------------------------------------------------------
     def for_pod(self, pod: Obj) -> PodNetwork:
@@ -219,7 +225,7 @@ class ClusterNetwork(Network):
             worker = next((w for w in self._workers(kubelet) if w.pod_ip == ip
                            and self._listener(w, port) is not None), None)
             return self._in_pod(worker, port, hops) if worker is not None else failure(REFUSED, hops)
-        if not is_ip(ip) or ipaddress.ip_address(ip) not in POD_NETWORK:
+        if not is_ip(ip) or ipaddress.ip_address(ip) not in self.pod_network:
             return failure(TIMED_OUT, hops)  # outside the cluster: not modelled
         worker = self._worker_at(ip)
         if worker is None:
