@@ -23,6 +23,7 @@ from ..events import EventRecorder
 from ..store import WatchEvent
 from . import deploymentutil as du
 from .base import Controller
+from .controllerref import PodControllerRefManager, candidate_pods, owners_matching
 
 Obj = dict[str, Any]
 PODS = REGISTRY.resolve("pods")
@@ -58,18 +59,8 @@ class ReplicaSetController(Controller):
             return [(ns, ref["name"])] if ref.get("kind") == self.owner_kind else []
         if event.type == "DELETED" or not du.is_pod_active(obj):
             return []
-        return [(ns, owner["metadata"]["name"]) for owner in self._owners_matching(obj)]
-
-    def _owners_matching(self, pod: Obj) -> list[Obj]:
-        """getPodReplicaSets: the owners in the pod's namespace whose selector matches an orphan pod."""
-        found = []
-        for owner in self.api.store.list(self.owner_resource, pod["metadata"].get("namespace", "")):
-            try:
-                if self.selector(owner).matches(pod["metadata"].get("labels")):
-                    found.append(owner)
-            except SelectorError:
-                continue
-        return sorted(found, key=lambda o: o["metadata"]["name"])
+        return [(ns, owner["metadata"]["name"])
+                for owner in owners_matching(self.api, self.owner_resource, obj, self.selector)]
 
     # --- sync --------------------------------------------------------------------------------------
     def sync(self, key: Hashable) -> None:
@@ -82,8 +73,8 @@ class ReplicaSetController(Controller):
             selector = self.selector(owner)
         except SelectorError:
             return
-        pods = self._claim_pods(owner, selector, [p for p in self._candidate_pods(owner, selector)
-                                                  if du.is_pod_active(p)])
+        manager = PodControllerRefManager(self.api, owner, selector)
+        pods = manager.claim_pods(p for p in candidate_pods(self.api, owner, selector) if du.is_pod_active(p))
         error: ApiError | None = None
         if not owner["metadata"].get("deletionTimestamp"):
             error = self._manage_replicas(owner, pods)
@@ -92,67 +83,6 @@ class ReplicaSetController(Controller):
             self._retry_later(key)
         else:
             self._failures.pop(key, None)
-
-    def _candidate_pods(self, owner: Obj, selector: LabelSelector) -> list[Obj]:
-        """The pods this owner might claim: its dependents and the pods its selector matches (by index)."""
-        meta = owner["metadata"]
-        ns = meta.get("namespace", "")
-        found = {p["metadata"]["uid"]: p for p in self.api.store.dependents(meta["uid"])
-                 if p.get("kind") == "Pod" and p["metadata"].get("namespace") == ns}
-        if selector.equalities:
-            key, value = selector.equalities[0]
-            matching = self.api.store.with_label("pods", key, value, ns)
-        else:
-            matching = list(self.api.store.list("pods", ns)) if not selector.nothing else []
-        for pod in matching:
-            found.setdefault(pod["metadata"]["uid"], pod)
-        return sorted(found.values(), key=lambda p: p["metadata"]["name"])
-
-    def _claim_pods(self, owner: Obj, selector: LabelSelector, pods: list[Obj]) -> list[Obj]:
-        """ControllerRefManager.ClaimPods: keep owned matching pods, adopt matching orphans, release the rest."""
-        uid = owner["metadata"]["uid"]
-        deleting = bool(owner["metadata"].get("deletionTimestamp"))
-        claimed = []
-        for pod in pods:
-            ref = du.controller_ref(pod)
-            matches = selector.matches(pod["metadata"].get("labels"))
-            if ref is not None:
-                if ref.get("uid") != uid:
-                    continue
-                if matches:
-                    claimed.append(pod)
-                elif not deleting:
-                    self._release(pod, uid)
-                continue
-            if deleting or not matches or pod["metadata"].get("deletionTimestamp"):
-                continue
-            adopted = self._adopt(owner, pod)
-            if adopted is not None:
-                claimed.append(adopted)
-        return claimed
-
-    def _adopt(self, owner: Obj, pod: Obj) -> Obj | None:
-        updated = deep_copy(pod)
-        refs = updated["metadata"].setdefault("ownerReferences", [])
-        refs.append(du.new_controller_ref(owner))
-        return self._write_pod(updated)
-
-    def _release(self, pod: Obj, uid: str) -> None:
-        updated = deep_copy(pod)
-        refs = [r for r in updated["metadata"].get("ownerReferences") or () if r.get("uid") != uid]
-        if refs:
-            updated["metadata"]["ownerReferences"] = refs
-        else:
-            updated["metadata"].pop("ownerReferences", None)
-        self._write_pod(updated)
-
-    def _write_pod(self, pod: Obj) -> Obj | None:
-        try:
-            return self.api.update(PODS, pod, pod["metadata"].get("namespace"))
-        except ApiError as exc:
-            if exc.code in (404, 409, 422):  # gone, changed meanwhile, or no longer adoptable: next sync decides
-                return None
-            raise
 
     # --- create and delete -------------------------------------------------------------------------
     def _manage_replicas(self, owner: Obj, pods: list[Obj]) -> ApiError | None:
