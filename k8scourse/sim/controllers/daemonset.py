@@ -6,7 +6,9 @@ nodeSelector and required node affinity and every NoSchedule/NoExecute taint is 
 tolerations the controller adds to daemon pods; each pod is pinned to its node with a required
 `matchFields metadata.name` node affinity and bound by the scheduler; pods carry
 `controller-revision-hash` and `pod-template-generation`; RollingUpdate replaces old pods while at most
-maxUnavailable are unavailable; OnDelete waits for the user.
+maxUnavailable are unavailable; OnDelete waits for the user. Orphan pods the selector matches are
+adopted and owned pods that stop matching released (getDaemonPods, through `controllerref`); pods bound to
+a node that is gone are left to the pod garbage collector.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from typing import Any
 from ...api.errors import ApiError
 from ...api.objects import deep_copy
 from ...api.registry import REGISTRY
+from ...api.selectors import LabelSelector, SelectorError, selector_from_dict
 from ..scheduler.filters import term_matches, tolerated
 from ..store import WatchEvent
 from .base import Controller
+from .controllerref import PodControllerRefManager, candidate_pods, orphan_wants_owner, owners_matching
 from .history import (
     PODS,
     REVISION_HASH_LABEL,
@@ -87,6 +91,10 @@ def should_run(template_spec: Obj, node: Obj) -> bool:
     return True
 
 
+def selector_of(ds: Obj) -> LabelSelector:
+    return selector_from_dict(ds["spec"].get("selector"))
+
+
 def pod_node(pod: Obj) -> str:
     """The node a daemon pod is for: its nodeName, or the name in its node affinity before it is bound."""
     spec = pod.get("spec") or {}
@@ -112,7 +120,12 @@ class DaemonSetController(Controller):
         if event.resource == "daemonsets.apps":
             return [] if event.type == "DELETED" else [(meta.get("namespace", ""), meta["name"])]
         ref = controller_of(event.object)
-        if ref is None or ref.get("kind") != "DaemonSet":
+        if ref is None:
+            if not orphan_wants_owner(event.type, event.object):
+                return []
+            found = owners_matching(self.api, DAEMONSETS.group_resource, event.object, selector_of)
+            return [(meta.get("namespace", ""), d["metadata"]["name"]) for d in found]
+        if ref.get("kind") != "DaemonSet":
             return []
         return [(meta.get("namespace", ""), ref.get("name", ""))]
 
@@ -121,14 +134,19 @@ class DaemonSetController(Controller):
         ds = self.api.peek(DAEMONSETS, name, namespace)
         if ds is None or is_terminating(ds):
             return
-        _DaemonSync(self, deep_copy(ds)).run()
+        try:
+            selector = selector_of(ds)
+        except SelectorError:
+            return
+        _DaemonSync(self, deep_copy(ds), selector).run()
 
 
 class _DaemonSync:
     """One syncDaemonSet pass: manage pods per node, roll out, write status."""
 
-    def __init__(self, controller: DaemonSetController, ds: Obj):
+    def __init__(self, controller: DaemonSetController, ds: Obj, selector: LabelSelector):
         self.c = controller
+        self.selector = selector
         self.api = controller.api
         self.ds = ds
         self.spec = ds["spec"]
@@ -143,16 +161,17 @@ class _DaemonSync:
         self.collision = collision
         nodes = sorted(self.api.store.list("nodes"), key=lambda n: n["metadata"]["name"])
         self.eligible = {n["metadata"]["name"] for n in nodes if should_run(self.template_spec, n)}
-        by_node: dict[str, list[Obj]] = {}
-        for pod in owned(self.api, self.ds, "Pod"):
-            by_node.setdefault(pod_node(pod), []).append(pod)
+        PodControllerRefManager(self.api, self.ds, self.selector).claim_pods(
+            candidate_pods(self.api, self.ds, self.selector))  # getDaemonPods
+        by_node = self._node_pods()
         for node in nodes:
             self._manage(node["metadata"]["name"], by_node.get(node["metadata"]["name"], []))
-        names = {n["metadata"]["name"] for n in nodes}
-        for node_name, pods in by_node.items():  # pods for nodes that are gone (pod GC's work in a real cluster)
-            if node_name not in names:
+        self.node_names = {n["metadata"]["name"] for n in nodes}
+        for node_name, pods in by_node.items():
+            if node_name not in self.node_names:  # getUnscheduledPodsWithoutNode: PodGC removes the bound ones
                 for pod in pods:
-                    self._delete(pod)
+                    if not (pod.get("spec") or {}).get("nodeName"):
+                        self._delete(pod)
         if (self.spec.get("updateStrategy") or {}).get("type", "RollingUpdate") == "RollingUpdate":
             self._roll()
         self._write_status()
@@ -199,9 +218,12 @@ class _DaemonSync:
 
     # --- rolling update ------------------------------------------------------------------------------
     def _node_pods(self) -> dict[str, list[Obj]]:
+        """getNodesToDaemonPods: owned pods by target node; a pod with no target node is left out."""
         by_node: dict[str, list[Obj]] = {}
         for pod in owned(self.api, self.ds, "Pod"):
-            by_node.setdefault(pod_node(pod), []).append(pod)
+            node = pod_node(pod)
+            if node:
+                by_node.setdefault(node, []).append(pod)
         return by_node
 
     def _available(self, pod: Obj) -> bool:
@@ -234,7 +256,7 @@ class _DaemonSync:
                   "numberReady": 0, "numberAvailable": 0, "updatedNumberScheduled": 0}
         for node, pods in self._node_pods().items():
             live = [p for p in pods if not is_terminating(p)]
-            if not live:
+            if not live or node not in self.node_names:  # updateDaemonSetStatus goes over the nodes that exist
                 continue
             if node not in self.eligible:
                 counts["numberMisscheduled"] += 1

@@ -6,20 +6,26 @@ and label, hostname `<job>-<index>` and JOB_COMPLETION_INDEX), the `batch.kubern
 finalizer removed once a finished pod is counted, parallelism and completions, backoffLimit with the
 pod-failure back-off (10 s doubling, capped at 10 minutes: DefaultJobPodFailureBackOff and
 MaxJobPodFailureBackOff), activeDeadlineSeconds, and the v1.33 terminal conditions: SuccessCriteriaMet
-then Complete, FailureTarget then Failed once no pod is left terminating. pkg/controller/ttlafterfinished
-deletes finished Jobs after ttlSecondsAfterFinished.
+then Complete, FailureTarget then Failed once no pod is left terminating. The podFailurePolicy
+(pod_failure_policy.go): the first rule whose onExitCodes or onPodConditions a failed pod meets decides;
+FailJob fails the Job with reason PodFailurePolicy, Ignore keeps the failure from counting towards
+backoffLimit, Count (and FailIndex, whose per-index back-off is not modelled) counts it. Matching orphan
+pods are adopted with the tracking finalizer, owned pods that stop matching released (getPodsForJob,
+through `controllerref`). pkg/controller/ttlafterfinished deletes finished Jobs after ttlSecondsAfterFinished.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...api.errors import ApiError
 from ...api.objects import deep_copy
 from ...api.registry import REGISTRY
+from ...api.selectors import LabelSelector, SelectorError, selector_from_dict
 from ..store import WatchEvent
 from .base import Controller
+from .controllerref import PodControllerRefManager, candidate_pods, orphan_wants_owner, owners_matching
 from .history import (
     PODS,
     condition,
@@ -45,6 +51,7 @@ MAX_BACKOFF = 600.0  # MaxJobPodFailureBackOff
 COMPLETIONS_REACHED = ("CompletionsReached", "Reached expected number of succeeded pods")
 BACKOFF_LIMIT_EXCEEDED = ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
 DEADLINE_EXCEEDED = ("DeadlineExceeded", "Job was active longer than specified deadline")
+POD_FAILURE_POLICY = "PodFailurePolicy"  # batch.JobReasonPodFailurePolicy
 # JobStatus fields that are pointers (written even when zero)
 _STATUS_KEEP = ("ready", "terminating", "uncountedTerminatedPods")
 
@@ -85,6 +92,89 @@ def pod_index(pod: Obj) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
+def selector_of(job: Obj) -> LabelSelector:
+    return selector_from_dict(job["spec"].get("selector"))
+
+
+def _is_true(cond: Obj | None) -> bool:
+    return cond is not None and cond.get("status") == "True"
+
+
+# --- pod failure policy (pkg/controller/job/pod_failure_policy.go) ------------------------------------
+
+class PolicyMatch(NamedTuple):
+    """What matchPodFailurePolicy says of a failed pod: the FailJob message, whether the failure counts
+    towards backoffLimit, and the action of the rule that matched (None when no rule did)."""
+
+    message: str | None
+    count: bool
+    action: str | None
+
+
+def match_pod_failure_policy(policy: Obj | None, pod: Obj) -> PolicyMatch:
+    """matchPodFailurePolicy: the first rule whose onExitCodes or onPodConditions requirement the pod meets."""
+    for index, rule in enumerate((policy or {}).get("rules") or ()):
+        action = rule.get("action")
+        if rule.get("onExitCodes") is not None:
+            status = _matching_container(pod, rule["onExitCodes"])
+            if status is None:
+                continue
+            code = status["state"]["terminated"].get("exitCode", 0)
+            what = f"Container {status.get('name')} for pod {_pod_ref(pod)} failed with exit code {code}"
+        elif rule.get("onPodConditions") is not None:
+            cond = _matching_condition(pod, rule["onPodConditions"])
+            if cond is None:
+                continue
+            what = f"Pod {_pod_ref(pod)} has condition {cond.get('type')}"
+        else:
+            continue
+        if action == "FailJob":
+            return PolicyMatch(f"{what} matching FailJob rule at index {index}", True, action)
+        if action in ("Ignore", "Count", "FailIndex"):
+            return PolicyMatch(None, action != "Ignore", action)
+    return PolicyMatch(None, True, None)
+
+
+def _pod_ref(pod: Obj) -> str:
+    return f"{pod['metadata'].get('namespace', '')}/{pod['metadata']['name']}"
+
+
+def _matching_container(pod: Obj, requirement: Obj) -> Obj | None:
+    """matchOnExitCodes: the first terminated container (then init container) with a non-zero exit code
+    that the requirement's operator accepts."""
+    status = pod.get("status") or {}
+    for key in ("containerStatuses", "initContainerStatuses"):
+        for entry in status.get(key) or ():
+            terminated = (entry.get("state") or {}).get("terminated")
+            if terminated is None:
+                continue
+            name = requirement.get("containerName")
+            code = terminated.get("exitCode", 0)
+            if (name is None or name == entry.get("name")) and code != 0 and _operator_accepts(requirement, code):
+                return entry
+    return None
+
+
+def _operator_accepts(requirement: Obj, code: int) -> bool:
+    """isOnExitCodesOperatorMatching."""
+    values = requirement.get("values") or ()
+    operator = requirement.get("operator")
+    if operator == "In":
+        return code in values
+    if operator == "NotIn":
+        return code not in values
+    return False
+
+
+def _matching_condition(pod: Obj, patterns: list[Obj]) -> Obj | None:
+    """matchOnPodConditions: the first pod condition with the type and status of a pattern."""
+    for cond in (pod.get("status") or {}).get("conditions") or ():
+        for pattern in patterns:
+            if cond.get("type") == pattern.get("type") and cond.get("status") == pattern.get("status", "True"):
+                return cond
+    return None
+
+
 def _condition(type_: str, reason: str, message: str, now: str) -> Obj:
     return {"type": type_, "status": "True", "lastProbeTime": now, "lastTransitionTime": now,
             "reason": reason, "message": message}
@@ -106,7 +196,12 @@ class JobController(Controller):
                 return []
             return [(meta.get("namespace", ""), meta["name"])]
         ref = controller_of(event.object)
-        if ref is None or ref.get("kind") != "Job":
+        if ref is None:
+            if not orphan_wants_owner(event.type, event.object):
+                return []
+            found = owners_matching(self.api, JOBS.group_resource, event.object, selector_of)
+            return [(meta.get("namespace", ""), j["metadata"]["name"]) for j in found]
+        if ref.get("kind") != "Job":
             return []
         return [(meta.get("namespace", ""), ref.get("name", ""))]
 
@@ -140,28 +235,35 @@ class _JobSync:
         self.indexed = self.spec.get("completionMode") == "Indexed"
 
     def run(self) -> None:
-        pods = owned(self.api, self.job, "Pod")
         if finished_condition(self.job):
-            self._release(pods)
+            self._release(owned(self.api, self.job, "Pod"))
             return
+        pods = self._claim_pods()
         if not self.spec.get("suspend") and not self.status.get("startTime"):
             self.status["startTime"] = self.now
-        newly = self._count_finished(pods)
+        self._count_finished(pods)
         live = [p for p in pods if not self._finished(p) and not is_terminating(p)]
-        failure = self._failure(live, newly)
-        target = condition({"status": self.status}, "FailureTarget")
-        if failure is None and target is not None:
-            failure = (target["reason"], target["message"])
+        failure = self._failure(pods, live)
         success = failure is None and self._succeeded(live)
         if failure is not None or success or self.spec.get("suspend"):
             for pod in live:
                 self._delete(pod)
             live = []
         else:
-            self._create(live, newly)
+            self._create(live)
             live = [p for p in owned(self.api, self.job, "Pod") if not self._finished(p) and not is_terminating(p)]
         self._write(live, failure, success)
         self._release(pods)
+
+    def _claim_pods(self) -> list[Obj]:
+        """getPodsForJob: adopt matching orphans (adding the tracking finalizer), release owned pods that stop
+        matching (removing it)."""
+        try:
+            selector = selector_of(self.job)
+        except SelectorError:
+            return owned(self.api, self.job, "Pod")
+        manager = PodControllerRefManager(self.api, self.job, selector, (TRACKING_FINALIZER,))
+        return manager.claim_pods(candidate_pods(self.api, self.job, selector))
 
     # --- counting --------------------------------------------------------------------------------------
     def _finished(self, pod: Obj) -> bool:
@@ -170,10 +272,13 @@ class _JobSync:
             return True
         return is_terminating(pod) and self.spec.get("podReplacementPolicy") != "Failed"
 
-    def _count_finished(self, pods: list[Obj]) -> dict[str, int]:
-        """Add finished pods that still carry the tracking finalizer to succeeded/failed."""
+    def _count_finished(self, pods: list[Obj]) -> None:
+        """Add finished pods that still carry the tracking finalizer to succeeded/failed; a failure the pod
+        failure policy ignores is not counted (nonIgnoredFailedPodsCount), but still delays the next pod."""
         newly = {"succeeded": 0, "failed": 0}
+        counted = {"succeeded": 0, "failed": 0}
         indexes = parse_indexes(self.status.get("completedIndexes"))
+        policy = self.spec.get("podFailurePolicy")
         for pod in pods:
             if TRACKING_FINALIZER not in (pod["metadata"].get("finalizers") or ()) or not self._finished(pod):
                 continue
@@ -184,7 +289,8 @@ class _JobSync:
                     continue
                 indexes.add(index)
             newly[outcome] += 1
-        for outcome, count in newly.items():
+            counted[outcome] += outcome == "succeeded" or match_pod_failure_policy(policy, pod).count
+        for outcome, count in counted.items():
             self.status[outcome] = int(self.status.get(outcome) or 0) + count
         if self.indexed:
             self.status["completedIndexes"] = format_indexes(indexes)
@@ -195,9 +301,18 @@ class _JobSync:
         if newly["failed"]:
             failures, last = failures + newly["failed"], self.api.clock.now
         self.c._failures[uid] = (failures, last)
-        return newly
 
-    def _failure(self, live: list[Obj], newly: dict[str, int]) -> tuple[str, str] | None:
+    def _failure(self, pods: list[Obj], live: list[Obj]) -> tuple[str, str] | None:
+        """The (reason, message) the Job fails with, if it does: a FailureTarget already set, a pod matching
+        a FailJob rule, the backoff limit, then the active deadline (syncJob's order)."""
+        if _is_true(condition({"status": self.status}, "SuccessCriteriaMet")):
+            return None
+        target = condition({"status": self.status}, "FailureTarget")
+        if _is_true(target):
+            return target.get("reason", ""), target.get("message", "")  # type: ignore[union-attr]
+        message = self._fail_job_message(pods)
+        if message is not None:
+            return POD_FAILURE_POLICY, message
         backoff_limit = int(self.spec.get("backoffLimit", 6))
         if int(self.status.get("failed") or 0) > backoff_limit or self._past_backoff_on_failure(live, backoff_limit):
             return BACKOFF_LIMIT_EXCEEDED
@@ -207,6 +322,18 @@ class _JobSync:
             if left <= 0:
                 return DEADLINE_EXCEEDED
             self.c.enqueue((self.namespace, self.meta["name"]), after=left)
+        return None
+
+    def _fail_job_message(self, pods: list[Obj]) -> str | None:
+        """getFailJobMessage: the message of the first failed pod that matches a FailJob rule."""
+        policy = self.spec.get("podFailurePolicy")
+        if policy is None:
+            return None
+        for pod in pods:
+            if self._finished(pod) and pod_phase(pod) != "Succeeded":
+                message = match_pod_failure_policy(policy, pod).message
+                if message is not None:
+                    return message
         return None
 
     def _past_backoff_on_failure(self, live: list[Obj], backoff_limit: int) -> bool:
@@ -228,7 +355,7 @@ class _JobSync:
         return succeeded >= int(completions)
 
     # --- pods -------------------------------------------------------------------------------------------
-    def _create(self, live: list[Obj], newly: dict[str, int]) -> None:
+    def _create(self, live: list[Obj]) -> None:
         parallelism = int(self.spec.get("parallelism", 1))
         completions = self.spec.get("completions")
         succeeded = int(self.status.get("succeeded") or 0)

@@ -7,19 +7,24 @@ with the `statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index` an
 `<template>-<set>-<ordinal>` created before their pod and kept after scale-down unless the
 persistentVolumeClaimRetentionPolicy says Delete; OrderedReady (one pod at a time, each Running and
 Ready before the next, removal from the highest ordinal) and Parallel; rolling updates from the highest
-ordinal down to the partition; OnDelete.
+ordinal down to the partition; OnDelete. Orphan pods that match the selector and are named
+`<set>-<ordinal>` are adopted, owned pods that no longer are released (getPodsForStatefulSet, through
+`controllerref`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from typing import Any
 
 from ...api.errors import ApiError
 from ...api.objects import deep_copy
 from ...api.registry import REGISTRY
+from ...api.selectors import LabelSelector, SelectorError, selector_from_dict
 from ..store import WatchEvent
 from .base import Controller
+from .controllerref import PodControllerRefManager, candidate_pods, orphan_wants_owner, owners_matching
 from .history import (
     CONTROLLER_REVISIONS,
     PODS,
@@ -48,11 +53,22 @@ POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"  # apps.StatefulSetPodName
 POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"  # apps.PodIndexLabel (PodIndexLabel feature, on)
 # StatefulSetStatus fields encoded without omitempty
 _STATUS_KEEP = ("replicas", "availableReplicas")
+_STATEFUL_POD_NAME = re.compile(r"(.*)-([0-9]+)")  # statefulPodRegex
 
 
 def claim_name(template_name: str, set_name: str, ordinal: int) -> str:
     """getPersistentVolumeClaimName."""
     return f"{template_name}-{set_name}-{ordinal}"
+
+
+def selector_of(sts: Obj) -> LabelSelector:
+    return selector_from_dict(sts["spec"].get("selector"))
+
+
+def is_member_of(sts: Obj, pod: Obj) -> bool:
+    """isMemberOf: the pod's name is `<set>-<ordinal>` (getParentName)."""
+    match = _STATEFUL_POD_NAME.fullmatch(pod["metadata"]["name"])
+    return match is not None and match.group(1) == sts["metadata"]["name"]
 
 
 def ordinal_of(pod: Obj) -> int:
@@ -70,7 +86,12 @@ class StatefulSetController(Controller):
         if event.resource == "statefulsets.apps":
             return [] if event.type == "DELETED" else [(meta.get("namespace", ""), meta["name"])]
         ref = controller_of(event.object)
-        if ref is None or ref.get("kind") != "StatefulSet":
+        if ref is None:
+            if not orphan_wants_owner(event.type, event.object):
+                return []
+            found = owners_matching(self.api, STATEFULSETS.group_resource, event.object, selector_of)
+            return [(meta.get("namespace", ""), s["metadata"]["name"]) for s in found]
+        if ref.get("kind") != "StatefulSet":
             return []
         return [(meta.get("namespace", ""), ref.get("name", ""))]
 
@@ -79,7 +100,11 @@ class StatefulSetController(Controller):
         sts = self.api.peek(STATEFULSETS, name, namespace)
         if sts is None or is_terminating(sts):
             return
-        _SetSync(self, deep_copy(sts)).run()
+        try:
+            selector = selector_of(sts)
+        except SelectorError:
+            return
+        _SetSync(self, deep_copy(sts), selector).run()
 
     # --- pod and claim control (stateful_pod_control.go) ------------------------------------------
     def pod_event(self, sts: Obj, verb: str, pod_name: str, error: str | None = None) -> None:
@@ -108,8 +133,9 @@ class StatefulSetController(Controller):
 class _SetSync:
     """One pass of updateStatefulSet over one set: revisions, pods, claims and status."""
 
-    def __init__(self, controller: StatefulSetController, sts: Obj):
+    def __init__(self, controller: StatefulSetController, sts: Obj, selector: LabelSelector):
         self.c = controller
+        self.selector = selector
         self.api = controller.api
         self.sts = sts
         self.spec = sts["spec"]
@@ -130,7 +156,7 @@ class _SetSync:
     # --- the pass -----------------------------------------------------------------------------------
     def run(self) -> None:
         self._revisions()
-        pods = [p for p in owned(self.api, self.sts, "Pod") if ordinal_of(p) >= 0]
+        pods = [p for p in self._claim_pods() if ordinal_of(p) >= 0]
         start = int((self.spec.get("ordinals") or {}).get("start") or 0)
         replicas = int(self.spec.get("replicas", 1))
         slots: dict[int, Obj | None] = {i: None for i in range(start, start + replicas)}
@@ -143,6 +169,13 @@ class _SetSync:
         condemned.sort(key=ordinal_of, reverse=True)
         self._process(slots, condemned, start)
         self._write_status()
+
+    def _claim_pods(self) -> list[Obj]:
+        """getPodsForStatefulSet: adopt orphans that match the selector and are named `<set>-<ordinal>`,
+        release owned pods that no longer are."""
+        manager = PodControllerRefManager(self.api, self.sts, self.selector)
+        return manager.claim_pods(candidate_pods(self.api, self.sts, self.selector),
+                                  lambda pod: is_member_of(self.sts, pod))
 
     def _process(self, slots: dict[int, Obj | None], condemned: list[Obj], start: int) -> None:
         for ordinal in sorted(slots):
