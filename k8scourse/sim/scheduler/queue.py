@@ -3,7 +3,8 @@
 Used by `Scheduler`, as kube-scheduler's PriorityQueue (pkg/scheduler/backend/queue) works: a pod that
 failed waits in the unschedulable pool until a cluster change may help it (or, at the latest, until
 the periodic flush after 5 minutes); it then waits out its back-off (1 s doubling to 10 s per
-attempt) before it is tried again.
+attempt) before it is tried again. A pod with scheduling gates is held back (the SchedulingGates
+PreEnqueue plugin) until its gates are removed, and is then put straight into activeQ.
 """
 
 from __future__ import annotations
@@ -45,15 +46,21 @@ class SchedulingQueue:
         self.unschedulable: dict[PodKey, float] = {}  # key -> when it entered the pool
         self.attempts: dict[PodKey, int] = {}
         self.last_failure: dict[PodKey, float] = {}
+        self.gated: set[PodKey] = set()  # pods PreEnqueue keeps out of activeQ (spec.schedulingGates)
         clock.every(FLUSH_PERIOD, self.flush_unschedulable_leftover, label="scheduler: flush unschedulable pods")
 
     def __contains__(self, key: PodKey) -> bool:
-        return key in self._active or key in self.backoff or key in self.unschedulable
+        return key in self._active or key in self.backoff or key in self.unschedulable or key in self.gated
 
-    def add(self, key: PodKey, priority: int) -> None:
-        """A new pending pod: straight into activeQ."""
+    def add(self, key: PodKey, priority: int, gated: bool = False) -> None:
+        """A new pending pod: straight into activeQ, unless it is `gated`; a gated pod whose gates were
+        removed goes to activeQ too (gates can only be removed, never added back)."""
         self._priority[key] = priority
-        if key not in self:
+        if gated:
+            if key not in self:
+                self.gated.add(key)
+        elif key in self.gated or key not in self:
+            self.gated.discard(key)
             self._push(key)
 
     def _push(self, key: PodKey) -> None:
@@ -73,6 +80,7 @@ class SchedulingQueue:
     def forget(self, key: PodKey) -> None:
         """The pod was bound or deleted, or no longer wants this scheduler."""
         self._active.discard(key)
+        self.gated.discard(key)
         timer = self.backoff.pop(key, None)
         if timer is not None:
             timer.cancel()

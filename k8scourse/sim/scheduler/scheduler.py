@@ -5,7 +5,8 @@ from those events, and schedules pending pods whose schedulerName is `default-sc
 virtual clock at once (a real cycle takes milliseconds): filters, scores, then `api.bind` and a
 `Scheduled` event; or, when no node fits, the PodScheduled=False/Unschedulable condition and a
 `FailedScheduling` event worded as pkg/scheduler/framework/types.go (FitError.Error) words them.
-Preemption is not performed: its dry-run only supplies the `preemption: ...` part of the message.
+Then the DefaultPreemption PostFilter (preemption.py) may evict lower-priority pods and nominate a node.
+Pods with scheduling gates stay out of the queue until the gates are removed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..store import WatchEvent
 from .cache import ClusterCache, NodeInfo, PodKey, PodShare, pod_key
 from .explain import Explanation, FilterResult, NodeExplanation, ScoreResult
 from .filters import FILTERS, UNRESOLVABLE, PodContext, Status, run_filters
+from .preemption import NOT_HELPFUL, DefaultPreemption
 from .queue import SchedulingQueue
 from .scores import PluginScores, score_nodes, totals
 from .volumebinding import VolumeBinding
@@ -35,9 +37,6 @@ SCHEDULER_NAME = "default-scheduler"
 NO_NODES = "no nodes available to schedule pods"  # schedule_one.go ErrNoNodesAvailable
 MIN_FEASIBLE_NODES = 100  # minFeasibleNodesToFind
 MIN_FEASIBLE_PERCENTAGE = 5  # minFeasibleNodesPercentageToFind
-NO_VICTIMS = "No preemption victims found for incoming pod"  # defaultpreemption.SelectVictimsOnNode
-NOT_HELPFUL = "Preemption is not helpful for scheduling"  # preemption.nodesWherePreemptionMightHelp
-NEVER_PREEMPT = "not eligible due to preemptionPolicy=Never."  # defaultpreemption.PodEligibleToPreemptOthers
 KEPT_RECORDS = 5000
 NODE_FIELDS = (("metadata", "labels"), ("spec", "taints"), ("spec", "unschedulable"), ("status", "allocatable"),
                ("status", "images"))
@@ -110,6 +109,7 @@ class Scheduler:
         self.cache = ClusterCache()
         self.queue = SchedulingQueue(api.clock, self._wake)
         self.volume_binding = VolumeBinding(api, self.queue)  # PreFilter: claims must exist and be bound
+        self.preemption = DefaultPreemption(api, recorder, self.cache, SCHEDULER_NAME)  # PostFilter
         self.records: OrderedDict[PodKey, CycleRecord] = OrderedDict()
         self._rejectors: dict[PodKey, set[str]] = {}
         self._next_start = 0
@@ -151,8 +151,9 @@ class Scheduler:
             if gone:
                 self.records.pop(key, None)
             return
-        if key not in self.queue:
-            self.queue.add(key, int((pod.get("spec") or {}).get("priority") or 0))
+        spec = pod.get("spec") or {}
+        if key not in self.queue or key in self.queue.gated:  # the SchedulingGates PreEnqueue plugin
+            self.queue.add(key, int(spec.get("priority") or 0), gated=bool(spec.get("schedulingGates")))
         elif key in self.queue.unschedulable and event.type == "MODIFIED" and self._pod_changed(key, pod):
             self.queue.move(key)
         self._seen_pods[key] = pod
@@ -252,14 +253,14 @@ class Scheduler:
         ctx.spread_selector = self.default_selector(pod)
         outcome = self._find_feasible(ctx, nodes, record)
         if not outcome.feasible:
-            post = self._preemption_message(ctx, nodes, outcome)
+            post, nominated = self._preemption_message(ctx, nodes, outcome, record)
             prefilter_msg = "; ".join(outcome.prefilter.reasons) if outcome.prefilter else ""
             record.message = fit_error_message(len(nodes), outcome.statuses, outcome.absent, prefilter_msg, post)
             plugins = {s.plugin for s in outcome.statuses.values()}
             for status in (outcome.prefilter, outcome.absent):
                 if status is not None:
                     plugins.add(status.plugin)
-            self._fail(pod, record, plugins, "Unschedulable")
+            self._fail(pod, record, plugins, "Unschedulable", nominated)
             return None
         chosen = self._select_host(ctx, outcome.feasible, record)
         return self._bind(pod, chosen, record)
@@ -331,21 +332,26 @@ class Scheduler:
         self.recorder.event(bound, "Normal", "Scheduled", record.message, SCHEDULER_NAME)
         return node
 
-    def _fail(self, pod: Obj, record: CycleRecord, plugins: set[str], reason: str) -> None:
-        """handleSchedulingFailure: a Warning event, the PodScheduled condition, the unschedulable pool."""
+    def _fail(self, pod: Obj, record: CycleRecord, plugins: set[str], reason: str,
+              nominated: str | None = None) -> None:
+        """handleSchedulingFailure: a Warning event, the PodScheduled condition and the nominated node (a
+        node name sets it, '' clears it, None leaves it), the unschedulable pool."""
         key = pod_key(pod)
         self._keep(key, record)
         self._rejectors[key] = plugins
         self.queue.unschedulable_failed(key)
+        self.preemption.nominate(key, nominated, int((pod.get("spec") or {}).get("priority") or 0))
         self.recorder.event(pod, "Warning", "FailedScheduling", record.message, SCHEDULER_NAME)
-        self._set_condition(pod, reason, record.message)
+        self._set_condition(pod, reason, record.message, nominated)
 
-    def _set_condition(self, pod: Obj, reason: str, message: str) -> None:
+    def _set_condition(self, pod: Obj, reason: str, message: str, nominated: str | None = None) -> None:
+        """updatePod: the PodScheduled condition, and status.nominatedNodeName when it is to change."""
         status = (pod.get("status") or {})
         conditions = list(status.get("conditions") or [])
         current = next((c for c in conditions if c.get("type") == "PodScheduled"), None)
+        renominate = nominated is not None and (status.get("nominatedNodeName") or "") != nominated
         if current is not None and current.get("status") == "False" and current.get("reason") == reason \
-                and current.get("message") == message:
+                and current.get("message") == message and not renominate:
             return
         condition = {"type": "PodScheduled", "status": "False", "lastProbeTime": None,
                      "lastTransitionTime": self.api.clock.timestamp(), "reason": reason, "message": message}
@@ -355,6 +361,10 @@ class Scheduler:
         updated.setdefault("status", {})["conditions"] = (
             [condition if c is current else c for c in conditions] if current is not None else conditions + [condition])
         updated["status"].setdefault("phase", "Pending")
+        if renominate and nominated:
+            updated["status"]["nominatedNodeName"] = nominated
+        elif renominate:
+            updated["status"].pop("nominatedNodeName", None)
         with contextlib.suppress(ApiError):
             self.api.update(PODS, updated, pod["metadata"].get("namespace"), subresource="status")
 
@@ -364,35 +374,20 @@ class Scheduler:
         while len(self.records) > KEPT_RECORDS:
             self.records.popitem(last=False)
 
-    # --- preemption (diagnosis only) ---------------------------------------------------------------
-    def _preemption_message(self, ctx: PodContext, nodes: list[NodeInfo], outcome: _Outcome) -> str:
-        """The DefaultPreemption PostFilter's message; '' where it would find victims (not simulated)."""
-        if (ctx.pod.get("spec") or {}).get("preemptionPolicy") == "Never":
-            return f"preemption: {NEVER_PREEMPT}"
-        priority = int((ctx.pod.get("spec") or {}).get("priority") or 0)
-        statuses: dict[str, Status] = {}
-        for info in nodes:
-            status = outcome.statuses.get(info.name, outcome.absent)
-            if status is None or status.code == UNRESOLVABLE:
-                statuses[info.name] = Status(UNRESOLVABLE, (NOT_HELPFUL,))
-                continue
-            victims = [p for p in info.pods.values() if int((p.get("spec") or {}).get("priority") or 0) < priority]
-            if not victims:
-                statuses[info.name] = Status(UNRESOLVABLE, (NO_VICTIMS,))
-                continue
-            rejection, _ = run_filters(ctx, self._without(info, victims))
-            if rejection is None:
-                return ""  # a real scheduler would preempt here (and nominate the node)
-            statuses[info.name] = rejection
-        return "preemption: " + fit_error_message(len(nodes), statuses, None)
-
-    def _without(self, info: NodeInfo, victims: list[Obj]) -> NodeInfo:
-        copy = NodeInfo(info.name)
-        copy.set_node(info.node or {})
-        for key, pod in info.pods.items():
-            if pod not in victims:
-                copy.add(key, pod, self.cache.shares[key], +1)
-        return copy
+    # --- preemption -----------------------------------------------------------------------------------
+    def _preemption_message(self, ctx: PodContext, nodes: list[NodeInfo], outcome: _Outcome,
+                            record: CycleRecord) -> tuple[str, str | None]:
+        """Run the DefaultPreemption PostFilter: its part of the FitError message ('' when it preempts) and
+        the nomination for the pod (see `_fail`)."""
+        result = self.preemption.post_filter(ctx, nodes, outcome.statuses, outcome.absent)
+        if result.reason:
+            return f"preemption: {result.reason}", result.nominated
+        if result.statuses is not None:  # no candidate: the dry run's FitError, nodes not tried not helpful
+            absent = Status(UNRESOLVABLE, (NOT_HELPFUL,))
+            return "preemption: " + fit_error_message(len(nodes), result.statuses, absent), result.nominated
+        record.notes.append(f"No node fits, so DefaultPreemption evicts {', '.join(result.victims)} "
+                            f"from {result.nominated} and nominates that node for the pod.")
+        return "", result.nominated
 
     # --- default spreading selector ----------------------------------------------------------------
     def default_selector(self, pod: Obj) -> LabelSelector:
