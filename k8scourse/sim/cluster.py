@@ -46,6 +46,7 @@ from .controllers.job import JobController, TTLAfterFinishedController
 from .controllers.namespace import NamespaceController
 from .controllers.nodelifecycle import NodeLifecycleController, TaintEvictionController
 from .controllers.persistentvolume import PersistentVolumeController
+from .controllers.podgc import PodGCController
 from .controllers.pvcprotection import PVCProtectionController
 from .controllers.pvprotection import PVProtectionController
 from .controllers.replicaset import ReplicaSetController, ReplicationControllerController
@@ -113,6 +114,7 @@ class SimulatedCluster:
         # node health is read from the Leases the kubelets renew
         self.node_lifecycle = NodeLifecycleController(internal, self.recorder)
         self.controllers += [self.node_lifecycle, TaintEvictionController(internal, self.recorder)]
+        self.controllers.append(PodGCController(internal, self.recorder))  # finished, orphaned and stuck pods
         self.addons = AddonManager(self.api)  # minikube addons, as `minikube addons enable ingress` turns them on
         self.api.admission.append(DefaultIngressClass(store))
         self.controllers.append(IngressNginxController(internal, self.recorder))
