@@ -21,10 +21,23 @@ import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import FieldError, GoString, forbidden, go_value, invalid, not_supported, required, too_long
+from ..errors import (
+    OMIT,
+    FieldError,
+    GoString,
+    duplicate,
+    forbidden,
+    go_value,
+    invalid,
+    not_supported,
+    required,
+    too_long,
+    too_many,
+)
 from ..names import (
     is_dns1123_label,
     is_dns1123_subdomain,
+    is_qualified_name,
     is_valid_percent,
     max_len_error,
     regex_error,
@@ -587,6 +600,109 @@ def _pod_replacement_policy(spec: Mapping[str, Any], path: str) -> list[FieldErr
     return [] if policy in allowed else [not_supported(f"{path}.podReplacementPolicy", policy, allowed)]
 
 
+MAX_POD_FAILURE_POLICY_RULES = 20  # maxPodFailurePolicyRules
+MAX_ON_EXIT_CODES_VALUES = 255  # maxPodFailurePolicyOnExitCodesValues
+MAX_ON_POD_CONDITIONS_PATTERNS = 20  # maxPodFailurePolicyOnPodConditionsPatterns
+_POLICY_ACTIONS = ["Count", "FailIndex", "FailJob", "Ignore"]  # supportedPodFailurePolicyActions, sorted
+_EXIT_CODE_OPERATORS = ["In", "NotIn"]
+_CONDITION_STATUSES = ["False", "True", "Unknown"]
+
+
+def _go_quoted_list(values: list[str]) -> str:
+    """%q of a []string: `["In" "NotIn"]`."""
+    return "[" + " ".join(json.dumps(v) for v in values) + "]"
+
+
+def _go_int32s(values: Any) -> GoString:
+    """%#v of a []int32."""
+    if values is None:
+        return GoString("[]int32(nil)")
+    return GoString("[]int32{" + ", ".join(str(v) for v in values) + "}")
+
+
+def _pod_failure_policy(spec: Mapping[str, Any], path: str) -> list[FieldError]:
+    """validatePodFailurePolicy."""
+    rules = (spec.get("podFailurePolicy") or {}).get("rules") or []
+    rules_path = f"{path}.rules"
+    errors: list[FieldError] = []
+    if len(rules) > MAX_POD_FAILURE_POLICY_RULES:
+        errors.append(too_many(rules_path, len(rules), MAX_POD_FAILURE_POLICY_RULES))
+    pod_spec = (spec.get("template") or {}).get("spec") or {}
+    names = {c.get("name") for key in ("containers", "initContainers") for c in pod_spec.get(key) or ()}
+    for i, rule in enumerate(rules):
+        errors += _pod_failure_policy_rule(spec, rule, f"{rules_path}[{i}]", names)
+    return errors
+
+
+def _pod_failure_policy_rule(spec: Mapping[str, Any], rule: Mapping[str, Any], path: str,
+                             names: set[str]) -> list[FieldError]:
+    """validatePodFailurePolicyRule."""
+    errors: list[FieldError] = []
+    action = rule.get("action") or ""
+    if action == "":
+        errors.append(required(f"{path}.action", f"valid values: {_go_quoted_list(_POLICY_ACTIONS)}"))
+    elif action == "FailIndex":
+        if spec.get("backoffLimitPerIndex") is None:
+            errors.append(invalid(f"{path}.action", action, "requires the backoffLimitPerIndex to be set"))
+    elif action not in _POLICY_ACTIONS:
+        errors.append(not_supported(f"{path}.action", action, _POLICY_ACTIONS))
+    on_exit_codes, on_conditions = rule.get("onExitCodes"), rule.get("onPodConditions") or []
+    if on_exit_codes is not None:
+        errors += _on_exit_codes(on_exit_codes, f"{path}.onExitCodes", names)
+    if on_conditions:
+        errors += _on_pod_conditions(on_conditions, f"{path}.onPodConditions")
+    if on_exit_codes is not None and on_conditions:
+        errors.append(invalid(path, OMIT, "specifying both OnExitCodes and OnPodConditions is not supported"))
+    if on_exit_codes is None and not on_conditions:
+        errors.append(invalid(path, OMIT, "specifying one of OnExitCodes and OnPodConditions is required"))
+    return errors
+
+
+def _on_pod_conditions(patterns: list[Mapping[str, Any]], path: str) -> list[FieldError]:
+    """validatePodFailurePolicyRuleOnPodConditions."""
+    errors: list[FieldError] = []
+    if len(patterns) > MAX_ON_POD_CONDITIONS_PATTERNS:
+        errors.append(too_many(path, len(patterns), MAX_ON_POD_CONDITIONS_PATTERNS))
+    for j, pattern in enumerate(patterns):
+        type_ = pattern.get("type") or ""
+        errors += [invalid(f"{path}[{j}].type", type_, msg) for msg in is_qualified_name(type_)]
+        status = pattern.get("status") or ""
+        if status == "":
+            errors.append(required(f"{path}[{j}].status", f"valid values: {_go_quoted_list(_CONDITION_STATUSES)}"))
+        elif status not in _CONDITION_STATUSES:
+            errors.append(not_supported(f"{path}[{j}].status", status, _CONDITION_STATUSES))
+    return errors
+
+
+def _on_exit_codes(requirement: Mapping[str, Any], path: str, names: set[str]) -> list[FieldError]:
+    """validatePodFailurePolicyRuleOnExitCodes."""
+    errors: list[FieldError] = []
+    operator = requirement.get("operator") or ""
+    if operator == "":
+        errors.append(required(f"{path}.operator", f"valid values: {_go_quoted_list(_EXIT_CODE_OPERATORS)}"))
+    elif operator not in _EXIT_CODE_OPERATORS:
+        errors.append(not_supported(f"{path}.operator", operator, _EXIT_CODE_OPERATORS))
+    container = requirement.get("containerName")
+    if container is not None and container not in names:
+        errors.append(invalid(f"{path}.containerName", container,
+                              "must be one of the container or initContainer names in the pod template"))
+    values = requirement.get("values")
+    if not values:
+        errors.append(invalid(f"{path}.values", _go_int32s(values), "at least one value is required"))
+    elif len(values) > MAX_ON_EXIT_CODES_VALUES:
+        errors.append(too_many(f"{path}.values", len(values), MAX_ON_EXIT_CODES_VALUES))
+    seen: set[int] = set()
+    for j, value in enumerate(values or ()):
+        if operator == "In" and value == 0:
+            errors.append(invalid(f"{path}.values[{j}]", value, "must not be 0 for the In operator"))
+        if value in seen:
+            errors.append(duplicate(f"{path}.values[{j}]", value))
+        seen.add(value)
+    if any(a > b for a, b in zip(values or (), (values or ())[1:], strict=False)):
+        errors.append(invalid(f"{path}.values", _go_int32s(values), "must be ordered"))
+    return errors
+
+
 def _job_restart_policy(spec: Mapping[str, Any], path: str) -> list[FieldError]:
     policy = _restart_policy(spec.get("template") or {})
     rpath = f"{path}.template.spec.restartPolicy"
@@ -602,6 +718,8 @@ def _job_restart_policy(spec: Mapping[str, Any], path: str) -> list[FieldError]:
 def _job_spec_body(spec: Mapping[str, Any], path: str) -> list[FieldError]:
     """validateJobSpec: the rules a Job and a CronJob's jobTemplate share."""
     errors = _job_counts(spec, path) + _completion_mode(spec, path)
+    if spec.get("podFailurePolicy") is not None:
+        errors += _pod_failure_policy(spec, f"{path}.podFailurePolicy")
     success = spec.get("successPolicy")
     if success is not None and spec.get("completionMode") != "Indexed":
         errors.append(invalid(f"{path}.successPolicy", go_generic("batch.SuccessPolicy", success),
