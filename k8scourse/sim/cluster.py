@@ -123,10 +123,12 @@ class SimulatedCluster:
         self.controllers += [PVCProtectionController(internal, self.recorder), PVProtectionController(internal, self.recorder)]
         # --- end of components ---
         bootstrap(self.api, nodes)
+        self.kubelets[node_name(0)].agent.registered()
         self._start_system_workloads()
         self.clock.run_due()
         for index in range(1, nodes):  # workers join once the control plane runs, as with `minikube start -n`
             join_node(self.api, index, nodes)
+            self.kubelets[node_name(index)].agent.registered()
         self.clock.run_due()
         self.clock.advance(STARTUP_SECONDS)
 

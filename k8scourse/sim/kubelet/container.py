@@ -48,6 +48,7 @@ class ContainerRecord:
     files: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
     argv: list[str] = field(default_factory=list)
+    changed: bool = False  # killed because its definition changed: started again whatever the restart policy
 
     @property
     def name(self) -> str:

@@ -153,8 +153,7 @@ class Kubelet:
         if self.running:
             return
         self.running = True
-        self.agent.heartbeat()
-        self.agent.renew_lease()
+        self.agent.restarted()
         bound = {p["metadata"]["uid"] for p in self.api.store.pods_on_node(self.node)}
         for uid, worker in sorted(self.workers.items()):
             if uid not in bound:

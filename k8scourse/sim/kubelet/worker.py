@@ -18,6 +18,7 @@ from . import status as pod_status
 from .backoff import Backoff
 from .container import ContainerRecord, Process
 from .env import ConfigError, container_env, expand
+from .node import runs_kube_proxy
 from .probes import Prober, exec_program
 from .pulls import ImageFailure, Pulled
 from .timefmt import go_duration
@@ -99,6 +100,29 @@ class PodWorker:
         self.pod = pod
         if pod["metadata"].get("deletionTimestamp") and not self.terminating:
             self.terminate()
+        elif not self.terminating:
+            self.follow_spec(pod)
+
+    def follow_spec(self, pod: Obj) -> None:
+        """computePodActions: a container whose definition changed (its hash; a pod update can change only the
+        image) is killed and started again whatever the restart policy, with a fresh back-off (the back-off
+        key holds the hash); one waiting to start is started with the new image at once."""
+        specs = {c["name"]: c for c in (pod.get("spec") or {}).get("containers") or ()}
+        for rec in self.mains:
+            new = specs.get(rec.name)
+            if new is None or new.get("image") == rec.spec.get("image"):
+                continue
+            rec.spec = new
+            self.crash_backoff.reset(f"{self.uid}/{rec.name}")
+            if rec.state == "running":
+                rec.changed = True
+                self.event("Normal", "Killing", f"Container {rec.name} definition changed, will be restarted", rec)
+                self.kill(rec, "changed")
+            elif rec.state == "waiting" and not self.busy:
+                retry = self.pending.pop(f"retry {rec.name}", None)
+                if retry is not None:
+                    retry.cancel()
+                self.later(0.0, self.advance, "advance")
 
     def begin(self) -> None:
         self.write_status()
@@ -151,7 +175,7 @@ class PodWorker:
 
     def should_restart(self, rec: ContainerRecord) -> bool:
         policy = (self.pod.get("spec") or {}).get("restartPolicy", "Always")
-        if rec.sidecar:
+        if rec.sidecar or rec.changed:
             return True
         if rec.init:
             return rec.exit_code != 0 and policy != "Never"
@@ -280,6 +304,7 @@ class PodWorker:
             if rec.state == "terminated":
                 rec.last_state = rec.terminated_dict(self.stamp)
             rec.restart_count += 1
+        rec.changed = False
         rec.container_id = f"docker://{self.k.api.rng.getrandbits(256):064x}"
         rec.image, rec.image_id = pulled.status_image, pulled.image_id
         rec.env = env
@@ -302,6 +327,8 @@ class PodWorker:
             self.after_exit(rec)
             return
         self.event("Normal", "Started", f"Started container {rec.name}", rec)
+        if runs_kube_proxy(rec.argv):
+            self.k.agent.kube_proxy_started()
         rec.state, rec.reason, rec.message = "running", "", ""
         rec.started_at, rec.finished_at, rec.exit_code = self.clock.now, None, None
         stops = pulled.spec.stops_on_sigterm and rec.argv[0].rsplit("/", 1)[-1] in pulled.spec.binaries

@@ -57,3 +57,44 @@ def test_a_failing_liveness_probe_restarts_the_container(pods):
     assert ("Normal", "Killing", "Container app failed liveness probe, will be restarted") in events
     last = pods.status("live")["lastState"]["terminated"]
     assert (last["reason"], last["exitCode"]) == ("Completed", 0)  # nginx exits cleanly on SIGTERM
+
+
+# --- a changed container image (kuberuntime_manager.go computePodActions: the container hash changed) --------
+def test_a_changed_image_restarts_the_container_with_the_new_image(pods):
+    pods.create("web", [{"name": "web", "image": "nginx:1.25"}])
+    pods.cluster.settle()
+    result = pods.cluster.kubectl(["set", "image", "pod/web", "web=nginx:1.27"])
+    assert result.stdout == "pod/web image updated\n"
+    pods.cluster.settle()
+    status = pods.status("web")
+    assert (status["image"], status["restartCount"], status["ready"]) == ("nginx:1.27", 1, True)
+    assert "running" in status["state"] and status["lastState"]["terminated"]["reason"] == "Completed"
+    events = pods.events("web")  # by last write: Created and Started are counted into their first events
+    assert events.index(("Normal", "Killing", "Container web definition changed, will be restarted")) < \
+        events.index(("Normal", "Pulling", 'Pulling image "nginx:1.27"')) < \
+        events.index(("Normal", "Pulled", 'Successfully pulled image "nginx:1.27" in 2.405s (2.405s including '
+                                          'waiting). Image size: 72195292 bytes.')) < \
+        events.index(("Normal", "Created", "Created container: web")) < \
+        events.index(("Normal", "Started", "Started container web"))
+    assert pods.count("web", "Created") == 2 and pods.count("web", "Pulling") == 2
+    row = pods.cluster.kubectl("get pod web").stdout.splitlines()[1].split()
+    assert row[:4] == ["web", "1/1", "Running", "1"]
+
+
+def test_a_changed_image_restarts_even_under_restart_policy_never(pods):
+    # "Restart regardless of the restart policy because the container spec changed."
+    pods.create("once", [{"name": "app", "image": "nginx:1.25"}], restartPolicy="Never")
+    pods.cluster.settle()
+    pods.cluster.kubectl(["set", "image", "pod/once", "app=nginx:1.27"])
+    pods.cluster.settle()
+    assert (pods.status("once")["restartCount"], pods.get("once")["status"]["phase"]) == (1, "Running")
+
+
+def test_fixing_the_image_of_a_pod_in_image_pull_back_off_starts_it_at_once(pods):
+    pods.create("web", [{"name": "web", "image": "nginx:nope"}])
+    pods.cluster.advance(60)
+    assert pods.status("web")["state"]["waiting"]["reason"] == "ImagePullBackOff"
+    pods.cluster.kubectl(["set", "image", "pod/web", "web=nginx:1.27"])
+    pods.cluster.advance(3)
+    status = pods.status("web")
+    assert "running" in status["state"] and status["restartCount"] == 0
