@@ -2,7 +2,8 @@
 
 Called by the image programs (a container whose command is `sh -c SCRIPT`) and by exec. It knows what a
 course needs: `;`, `&&`, `||`, `|`, newlines, `while`/`until`/`for`/`if`, `{ }`, quoting, `$VAR`, `${VAR}`,
-`$?`, `$(cmd)`, redirections to files, and the builtins in `commands.py`. Programs are generators of
+`$?`, `${#VAR}`, `${VAR:-word}`, `${VAR:=word}` (and their forms without the colon), `$(cmd)`, `$((...))`
+arithmetic (`arith.py`), redirections to files, and the builtins in `commands.py`. Programs are generators of
 actions (see `process.py`), so `while true; do echo hi; sleep 5; done` runs for ever on the virtual clock.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from ..storage import FSError
 from ..storage.mounts import as_container_fs, normalise
+from .arith import ArithError, evaluate
 from .process import Out, Program, ProgramContext, Sleep
 
 _NO_DIR = {"No such file or directory": "nonexistent directory"}
@@ -235,6 +237,7 @@ def parse(script: str) -> tuple:
 
 
 _VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*|[?$#0-9]))")
+_PARAM = re.compile(r"\$\{(#?)([A-Za-z_][A-Za-z0-9_]*|[?$#0-9])(?:(:?[-=])([^}]*))?\}")
 
 
 class Shell:
@@ -260,9 +263,35 @@ class Shell:
             return self.name
         return self.ctx.env.get(name, "")
 
+    def parameter(self, m: re.Match[str]) -> str:
+        """${#VAR}, ${VAR:-word}, ${VAR-word}, ${VAR:=word}, ${VAR=word} (ash's varvalue and subevalvar)."""
+        length, name, op, word = m.groups()
+        value = self.var(name)
+        if length:
+            return str(len(value))
+        unset = name not in self.ctx.env if name.isidentifier() else False
+        if op and (unset or (op.startswith(":") and not value)):
+            value = self.substitute(word)
+            if op.endswith("="):
+                self.ctx.env[name] = value
+        return value
+
     def substitute(self, text: str) -> str:
         out, i = [], 0
         while i < len(text):
+            if text.startswith("$((", i):
+                depth, j = 2, i + 3
+                while j < len(text) and depth:
+                    depth += {"(": 1, ")": -1}.get(text[j], 0)
+                    j += 1
+                out.append(str(evaluate(self.substitute(text[i + 3:j - 2]), self.ctx.env)))
+                i = j
+                continue
+            m = _PARAM.match(text, i)
+            if m:
+                out.append(self.parameter(m))
+                i = m.end()
+                continue
             if text.startswith("$(", i):
                 depth, j = 1, i + 2
                 while j < len(text) and depth:
@@ -325,8 +354,8 @@ class Shell:
                             j += 1
                     else:
                         j += 1
-                parts = self.substitute(raw[i:j]).split()
-                expanded = self.substitute(raw[i:j])
+                expanded = self.substitute(raw[i:j])  # once: expansions may assign or run commands
+                parts = expanded.split()
                 if parts and expanded[:1].isspace() and current:
                     fields.append("".join(current))
                     current = []
@@ -381,6 +410,9 @@ class Shell:
             return (yield from self.execute(tree))
         except ShellExit as done:
             return done.code
+        except ArithError as exc:  # ash_arith: ash_msg_and_raise_error(errmsg) ends a non-interactive shell
+            yield Out(f"{self.name}: {exc}\n", "stderr")
+            return 2
 
     def execute(self, node: tuple, stdin: str = "") -> Program:
         kind = node[0]

@@ -57,3 +57,30 @@ def test_unknown_commands_and_syntax_errors():
 def test_pipes():
     actions, _, _ = sh("printf 'a\\nb\\na\\n' | grep a | wc -l")
     assert out(actions) == "2\n"
+
+
+# --- arithmetic and parameter expansion (busybox shell/math.c and ash.c subevalvar) ------------------------
+def err(actions):
+    return "".join(a.text for a in actions if isinstance(a, Out) and a.stream == "stderr")
+
+
+def test_arithmetic_expansion_counts_in_a_loop():
+    actions, code, ctx = sh('i=0; while [ $i -lt 3 ]; do i=$((i + 1)); echo "n=$i"; done; '
+                            'echo $(( (7 - 10) / 2 )) $((7 % 3)) $((2 ** 8)) $((i > 2 ? 10 : 20)) $((x += 5)) $x')
+    assert (out(actions), code) == ("n=1\nn=2\nn=3\n-1 1 256 10 5 5\n", 0)
+    assert ctx.env["i"] == "3"
+
+
+def test_arithmetic_errors_end_the_script_with_status_2():
+    # math.c arith_apply: "divide by zero", "arithmetic syntax error"; ash prints them as `sh: <message>`
+    actions, code, _ = sh("echo before; echo $((1 / 0)); echo after")
+    assert (out(actions), err(actions), code) == ("before\n", "sh: divide by zero\n", 2)
+    actions, code, _ = sh("echo $((1 +))")
+    assert (err(actions), code) == ("sh: arithmetic syntax error\n", 2)
+
+
+def test_default_assign_and_length_expansions():
+    actions, _, ctx = sh('E=; echo "${UNSET:-dflt} ${E:-empty} ${E-kept} ${NAME:-x}"; echo ${NEW:=made} $NEW; '
+                         'echo ${#NAME} ${#UNSET}', env={"NAME": "nginx"})
+    assert out(actions) == "dflt empty  nginx\nmade made\n5 0\n"
+    assert ctx.env["NEW"] == "made"
