@@ -259,12 +259,15 @@ class APIServer:
 
     # --- create ------------------------------------------------------------------------------------
     def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
-               field_validation: str = "Strict", trusted: bool = False, copy_result: bool = True) -> Obj:
+               field_validation: str = "Strict", trusted: bool = False, copy_result: bool = True,
+               owned: bool = False) -> Obj:
         """POST: the created object (a copy; with `copy_result=False` the stored object itself, for control-plane
-        callers that only read it)."""
+        callers that only read it). With `owned`, a control-plane caller hands `obj` over (it built it for this
+        request and never touches it again), so it is not copied first."""
         if "create" not in rt.verbs:
             raise method_not_allowed_error("the server does not allow this method on the requested resource")
-        obj = deep_copy(obj)
+        if not owned:
+            obj = deep_copy(obj)
         if not isinstance(obj.get("metadata", {}), dict):
             raise bad_request_error(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
                                     "json: cannot unmarshal into Go struct field .metadata of type v1.ObjectMeta")

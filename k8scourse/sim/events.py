@@ -80,7 +80,7 @@ class EventRecorder:
             "reportingComponent": component,
             "reportingInstance": host,
         }
-        created = self.api.create(EVENTS, event, namespace, copy_result=False)
+        created = self.api.create(EVENTS, event, namespace, copy_result=False, owned=True)
         self._seen[key] = name
         self.api.clock.call_later(EVENT_TTL, lambda: self._expire(name, namespace, key), periodic=True,
                                   label="event TTL")

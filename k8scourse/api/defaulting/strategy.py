@@ -120,10 +120,10 @@ _PREPARERS: dict[str, Callable[[Obj, str | None], None]] = {
 
 
 def prepare_for_create(obj: Obj, *, now: str | None = None) -> Obj:
-    """A copy of `obj` (already defaulted and admitted) with what the kind's strategy sets on create:
-    `metadata.generation: 1`, the status reset to its zero value or initial phase, a Pod's QoS class,
-    a Namespace's finalizer, a Service's IP family fields. `now` stamps PersistentVolume phase changes."""
-    obj = deep_copy(obj)
+    """`obj` (already defaulted and admitted, and owned by the request pipeline: it is changed in place and
+    returned) with what the kind's strategy sets on create: `metadata.generation: 1`, the status reset to its
+    zero value or initial phase, a Pod's QoS class, a Namespace's finalizer, a Service's IP family fields.
+    `now` stamps PersistentVolume phase changes."""
     kind = obj.get("kind", "")
     if kind in GENERATION_KINDS:
         obj.setdefault("metadata", {})["generation"] = 1
@@ -144,10 +144,9 @@ def _generation_changed(new: Obj, old: Obj) -> bool:
 
 
 def prepare_for_update(new: Obj, old: Obj) -> Obj:
-    """A copy of `new` with what the strategy keeps or sets on update: the old status (status is
-    changed through the status subresource only), a Namespace's old finalizers, and the generation
-    bumped when the spec changed."""
-    new = deep_copy(new)
+    """`new` (owned by the request pipeline: changed in place and returned) with what the strategy keeps or
+    sets on update: the old status (status is changed through the status subresource only), a Namespace's
+    old finalizers, and the generation bumped when the spec changed."""
     kind = new.get("kind", "")
     if "status" in old:
         new["status"] = deep_copy(old["status"])

@@ -105,7 +105,7 @@ class ReplicaSetController(Controller):
         pod = self.pod_from_template(owner)
         ns = owner["metadata"].get("namespace")
         try:
-            created = self.api.create(PODS, pod, ns)
+            created = self.api.create(PODS, pod, ns, owned=True, copy_result=False)
         except ApiError as exc:
             if not _namespace_terminating(exc):
                 self.recorder.event(owner, "Warning", "FailedCreate", f"Error creating: {exc.message}", self.name)

@@ -189,6 +189,12 @@ class ClusterCache:
         self.with_anti_affinity: dict[PodKey, Obj] = {}  # assigned pods with required anti-affinity
         self.with_preferred_affinity: dict[PodKey, Obj] = {}
         self.image_nodes: Counter[str] = Counter()  # normalised image name -> nodes that have it
+        # what changed since the array path last looked (vector.NodeTable): nodes whose pods or whose Node
+        # object changed, and a version bumped whenever a node joins or leaves
+        self.dirty_pods: set[str] = set()
+        self.dirty_nodes: set[str] = set()
+        self.order_version = 0
+        self._existing: list[NodeInfo] | None = None
 
     def info(self, name: str) -> NodeInfo:
         found = self.nodes.get(name)
@@ -197,7 +203,10 @@ class ClusterCache:
         return found
 
     def existing(self) -> list[NodeInfo]:
-        return [self.nodes[n] for n in self.order]
+        """The existing nodes' infos in join order (kept until a node joins or leaves; do not mutate)."""
+        if self._existing is None:
+            self._existing = [self.nodes[n] for n in self.order]
+        return self._existing
 
     # --- nodes -------------------------------------------------------------------------------------
     def set_node(self, node: Obj) -> None:
@@ -205,8 +214,11 @@ class ClusterCache:
         info = self.info(name)
         if info.node is None:
             self.order.append(name)
+            self.order_version += 1
+            self._existing = None
         else:
             self._count_images(info, -1)
+        self.dirty_nodes.add(name)
         info.set_node(node)
         self._count_images(info, +1)
 
@@ -217,6 +229,8 @@ class ClusterCache:
         self._count_images(info, -1)
         info.node = None
         self.order.remove(name)
+        self.order_version += 1
+        self._existing = None
         if not info.pods:
             del self.nodes[name]
 
@@ -239,6 +253,7 @@ class ClusterCache:
         old = self.shares.pop(key, None)
         if old is not None:
             self.info(old.node).add(key, pod or {}, old, -1)
+            self.dirty_pods.add(old.node)
         self.with_anti_affinity.pop(key, None)
         self.with_preferred_affinity.pop(key, None)
         if pod is None or not counts_on_node(pod):
@@ -248,6 +263,7 @@ class ClusterCache:
         share.non_zero_cpu, share.non_zero_memory = non_zero.get("cpu", 0), non_zero.get("memory", 0)
         self.shares[key] = share
         self.info(share.node).add(key, pod, share, +1)
+        self.dirty_pods.add(share.node)
         affinity = (pod.get("spec") or {}).get("affinity") or {}
         if ((affinity.get("podAntiAffinity") or {}).get("requiredDuringSchedulingIgnoredDuringExecution")):
             self.with_anti_affinity[key] = pod

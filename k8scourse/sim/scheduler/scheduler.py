@@ -29,15 +29,18 @@ from .filters import FILTERS, UNRESOLVABLE, PodContext, Status, run_filters
 from .preemption import NOT_HELPFUL, DefaultPreemption
 from .queue import SchedulingQueue
 from .scores import PluginScores, score_nodes, totals
+from .vector import PASSED, NodeTable, eligible, find_window, host_counts, score_window
 from .volumebinding import VolumeBinding
 
 Obj = dict[str, Any]
 PODS = REGISTRY.resolve("pods")
 SCHEDULER_NAME = "default-scheduler"
 NO_NODES = "no nodes available to schedule pods"  # schedule_one.go ErrNoNodesAvailable
+ONLY_ONE = "Only one node passed the filters, so kube-scheduler binds it without scoring."
 MIN_FEASIBLE_NODES = 100  # minFeasibleNodesToFind
 MIN_FEASIBLE_PERCENTAGE = 5  # minFeasibleNodesPercentageToFind
 KEPT_RECORDS = 5000
+KEPT_NODE_RESULTS = 500_000  # and no more per-node results than this across the kept records
 NODE_FIELDS = (("metadata", "labels"), ("spec", "taints"), ("spec", "unschedulable"), ("status", "allocatable"),
                ("status", "images"))
 SPREAD_OWNERS = {"ReplicationController": "replicationcontrollers", "ReplicaSet": "replicasets.apps",
@@ -102,6 +105,8 @@ class Scheduler:
     """kube-scheduler for one simulated cluster."""
 
     name = SCHEDULER_NAME
+    # clusters from this size on schedule eligible pods with array arithmetic (vector.py); same results
+    vector_min_nodes = 16
 
     def __init__(self, api: APIServer, recorder: EventRecorder):
         self.api = api
@@ -111,6 +116,8 @@ class Scheduler:
         self.volume_binding = VolumeBinding(api, self.queue)  # PreFilter: claims must exist and be bound
         self.preemption = DefaultPreemption(api, recorder, self.cache, SCHEDULER_NAME)  # PostFilter
         self.records: OrderedDict[PodKey, CycleRecord] = OrderedDict()
+        self._record_results = 0  # per-node results held by the kept records
+        self.table = NodeTable(self.cache)
         self._rejectors: dict[PodKey, set[str]] = {}
         self._next_start = 0
         self._draining = False
@@ -148,8 +155,8 @@ class Scheduler:
                 self.queue.forget(key)
                 self._rejectors.pop(key, None)
             self._seen_pods.pop(key, None)
-            if gone:
-                self.records.pop(key, None)
+            if gone and key in self.records:
+                self._record_results -= _results(self.records.pop(key))
             return
         spec = pod.get("spec") or {}
         if key not in self.queue or key in self.queue.gated:  # the SchedulingGates PreEnqueue plugin
@@ -251,6 +258,10 @@ class Scheduler:
             return None
         ctx = self._context(pod)
         ctx.spread_selector = self.default_selector(pod)
+        if len(nodes) >= self.vector_min_nodes and eligible(ctx, self.cache):
+            chosen = self._vector_cycle(ctx, nodes, record)
+            if chosen is not None:
+                return self._bind(pod, chosen, record)
         outcome = self._find_feasible(ctx, nodes, record)
         if not outcome.feasible:
             post, nominated = self._preemption_message(ctx, nodes, outcome, record)
@@ -298,23 +309,47 @@ class Scheduler:
         self._next_start = (self._next_start + processed) % len(nodes)
         return outcome
 
+    def _vector_cycle(self, ctx: PodContext, nodes: list[NodeInfo], record: CycleRecord) -> str | None:
+        """`_find_feasible` and `_select_host` as array arithmetic for a pod only per-node plugins concern. None
+        (and nothing changed) when a PreFilter rejects the pod or no node fits: the per-node path words those."""
+        names, prefilter = ctx.node_names()
+        if names is not None or prefilter is not None or self.volume_binding.pre_filter(ctx.pod) is not None:
+            return None
+        table = self.table
+        table.refresh()
+        start = self._next_start % len(nodes)
+        examined, rows = find_window(table, ctx, start, num_feasible_nodes_to_find(len(nodes)))
+        if not len(rows):
+            return None
+        feasible = set(rows.tolist())
+        for row in examined.tolist():
+            if row in feasible:
+                record.filters.append((table.names[row], PASSED))
+            else:
+                record.filters.append((table.names[row], run_filters(ctx, table.infos[row])[1]))
+        self._next_start = (self._next_start + len(examined)) % len(nodes)
+        record.feasible = [table.names[row] for row in rows.tolist()]
+        record.scores, total = score_window(table, ctx, rows, host_counts(table, ctx))
+        if len(rows) == 1:
+            record.notes.append(ONLY_ONE)
+            return record.feasible[0]
+        return record.feasible[self._pick(total.tolist())]
+
     def _select_host(self, ctx: PodContext, feasible: list[NodeInfo], record: CycleRecord) -> str:
-        """Score the feasible nodes and pick the best, ties broken by reservoir sampling (selectHost)."""
+        """Score the feasible nodes and pick the best (selectHost)."""
         record.feasible = [n.name for n in feasible]
         record.scores = score_nodes(ctx, feasible)
         if len(feasible) == 1:
-            record.notes.append("Only one node passed the filters, so kube-scheduler binds it without scoring.")
+            record.notes.append(ONLY_ONE)
             return feasible[0].name
-        total = totals(record.scores, len(feasible))
-        best, chosen, ties = total[0], 0, 1
-        for i in range(1, len(feasible)):
-            if total[i] > best:
-                best, chosen, ties = total[i], i, 1
-            elif total[i] == best:
-                ties += 1
-                if self.api.rng.randrange(ties) == 0:
-                    chosen = i
-        return feasible[chosen].name
+        return feasible[self._pick(totals(record.scores, len(feasible)))].name
+
+    def _pick(self, total: list[int]) -> int:
+        """selectHost: the highest total, one of several equally high ones uniformly at random (kube-scheduler
+        samples them with a reservoir as it pops its heap; one seeded draw picks with the same odds)."""
+        best = max(total)
+        ties = [i for i, t in enumerate(total) if t == best]
+        return ties[0] if len(ties) == 1 else ties[self.api.rng.randrange(len(ties))]
 
     def _bind(self, pod: Obj, node: str, record: CycleRecord) -> str | None:
         key = pod_key(pod)
@@ -369,10 +404,15 @@ class Scheduler:
             self.api.update(PODS, updated, pod["metadata"].get("namespace"), subresource="status")
 
     def _keep(self, key: PodKey, record: CycleRecord) -> None:
+        """Keep the newest records: at most KEPT_RECORDS, and at most KEPT_NODE_RESULTS per-node results."""
+        old = self.records.pop(key, None)
+        if old is not None:
+            self._record_results -= _results(old)
         self.records[key] = record
-        self.records.move_to_end(key)
-        while len(self.records) > KEPT_RECORDS:
-            self.records.popitem(last=False)
+        self._record_results += _results(record)
+        while len(self.records) > 1 and (len(self.records) > KEPT_RECORDS or self._record_results > KEPT_NODE_RESULTS):
+            _, dropped = self.records.popitem(last=False)
+            self._record_results -= _results(dropped)
 
     # --- preemption -----------------------------------------------------------------------------------
     def _preemption_message(self, ctx: PodContext, nodes: list[NodeInfo], outcome: _Outcome,
@@ -419,6 +459,10 @@ class Scheduler:
         key = pod if isinstance(pod, tuple) else pod_key(pod)
         record = self.records.get(key)
         return None if record is None else explanation(record)
+
+
+def _results(record: CycleRecord) -> int:
+    return len(record.filters) + len(record.feasible)
 
 
 def explanation(record: CycleRecord) -> Explanation:

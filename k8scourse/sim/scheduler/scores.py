@@ -89,11 +89,11 @@ def _balanced_score(ctx: PodContext, state: Any, info: NodeInfo) -> int:
 
 
 # --- TaintToleration ----------------------------------------------------------------------------------
-def _taint_prescore(ctx: PodContext, nodes: list[NodeInfo]) -> Any:
+def taint_prescore(ctx: PodContext, nodes: list[NodeInfo]) -> Any:
     return [t for t in ctx.tolerations if not t.get("effect") or t.get("effect") == "PreferNoSchedule"]
 
 
-def _taint_score(ctx: PodContext, state: Any, info: NodeInfo) -> int:
+def taint_score(ctx: PodContext, state: Any, info: NodeInfo) -> int:
     return sum(1 for t in info.taints if t.get("effect") == "PreferNoSchedule" and not tolerated(state, t))
 
 
@@ -103,7 +103,7 @@ def _affinity_prescore(ctx: PodContext, nodes: list[NodeInfo]) -> Any:
     return preferred or SKIP
 
 
-def _affinity_score(ctx: PodContext, state: Any, info: NodeInfo) -> int:
+def affinity_score(ctx: PodContext, state: Any, info: NodeInfo) -> int:
     return sum(int(p.get("weight", 0)) for p in state
                if p.get("weight") and term_matches(p.get("preference") or {}, info.name, info.labels))
 
@@ -220,8 +220,8 @@ class ScorePlugin:
 
 # In the default profile's order (default_plugins.go), with its weights.
 SCORES: tuple[ScorePlugin, ...] = (
-    ScorePlugin("TaintToleration", 3, _taint_prescore, _taint_score, lambda _s, v: default_normalize(v, True)),
-    ScorePlugin("NodeAffinity", 2, _affinity_prescore, _affinity_score, lambda _s, v: default_normalize(v)),
+    ScorePlugin("TaintToleration", 3, taint_prescore, taint_score, lambda _s, v: default_normalize(v, True)),
+    ScorePlugin("NodeAffinity", 2, _affinity_prescore, affinity_score, lambda _s, v: default_normalize(v)),
     ScorePlugin("NodeResourcesFit", 1, _fit_prescore, _fit_score),
     ScorePlugin("PodTopologySpread", 2, _spread_prescore, _spread_score, _spread_normalize),
     ScorePlugin("InterPodAffinity", 2, _inter_pod_prescore, _inter_pod_score, _inter_pod_normalize),
