@@ -420,5 +420,6 @@ def test_restarted_kubelet_records_node_ready(two_nodes):
     cluster.settle()
     # pkg/kubelet/nodestatus/setters.go (ReadyCondition) records NodeReady when Ready turns True;
     # pkg/kubelet/kubelet_node_status.go (recordNodeStatusEvent): "Node %s status is now: %s"
-    messages = [(e["source"]["component"], e["reason"], e["message"]) for e in events(cluster, "minikube-m02")]
+    messages = [(e["source"].get("component") or e.get("reportingComponent"), e["reason"], e["message"])
+                for e in events(cluster, "minikube-m02")]  # kube-proxy's events.k8s.io Events have no source
     assert ("kubelet", "NodeReady", "Node minikube-m02 status is now: NodeReady") in messages

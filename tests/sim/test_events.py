@@ -48,7 +48,8 @@ def test_cluster_scoped_objects_get_events_in_default(cluster):
     sim = cluster.backend
     node = cluster.get("node", "minikube")
     sim.recorder.event(node, "Normal", "NodeReady", "Node minikube status is now: NodeReady", "kubelet", "minikube")
-    events = [e for e in cluster.get("events", namespace="default") if e["reason"] == "NodeReady"]
+    events = [e for e in cluster.get("events", namespace="default")
+              if e["reason"] == "NodeReady" and e["involvedObject"]["uid"] == node["metadata"]["uid"]]
     assert [e["involvedObject"]["kind"] for e in events] == ["Node"]
     assert "namespace" not in events[0]["involvedObject"]
 

@@ -69,7 +69,7 @@ def test_the_timeline_has_a_lane_per_component_in_causal_order(cluster):
                                                  "default-scheduler", "kubelet minikube", POD_LANE)]
     assert order == ["deployment-controller", "replicaset-controller", "default-scheduler", "kubelet minikube",
                      POD_LANE]
-    reasons = [e.reason for e in view.entries if e.lane == "kubelet minikube"]
+    reasons = [e.reason for e in view.entries if e.lane == "kubelet minikube" and e.subject.startswith("pod/")]
     assert reasons[:4] == ["Pulling", "Pulled", "Created", "Started"]
 
 
