@@ -7,14 +7,36 @@ the wall clock.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 # A fixed start so every run of a notebook prints the same timestamps.
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
+
+
+# While the queue runs: the simulator makes and drops millions of small acyclic dicts, and a collection of
+# the old generation walks every object of the cluster, so the young generation is collected every 50,000
+# allocations instead of 700 and the old ones rarely (100,000 pods: minutes of collections otherwise).
+SIMULATION_GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the block with SIMULATION_GC_THRESHOLD, then give the caller's garbage-collector settings back."""
+    before = gc.get_threshold()
+    if before[0] >= SIMULATION_GC_THRESHOLD[0]:
+        yield
+        return
+    gc.set_threshold(*SIMULATION_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass(order=True)
@@ -60,6 +82,7 @@ class Clock:
         self._queue: list[Timer] = []
         self._seq = itertools.count()
         self._active = 0  # queued, non-periodic, not cancelled
+        self._stamped: tuple[float, str] = (-1.0, "")  # the last timestamp() formatted, for the same instant
 
     # --- reading time ------------------------------------------------------------------------------
     def datetime(self, at: float | None = None) -> datetime:
@@ -67,7 +90,10 @@ class Clock:
 
     def timestamp(self, at: float | None = None) -> str:
         """RFC 3339 with second precision, as metadata.creationTimestamp is serialised."""
-        return self.datetime(at).strftime("%Y-%m-%dT%H:%M:%SZ")
+        at = self.now if at is None else at
+        if self._stamped[0] != at:
+            self._stamped = (at, self.datetime(at).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return self._stamped[1]
 
     def micro_timestamp(self, at: float | None = None) -> str:
         """RFC 3339 with microseconds, as metav1.MicroTime (events, leases) is serialised."""
@@ -123,10 +149,11 @@ class Clock:
 
     def run_until(self, until: float) -> int:
         steps = 0
-        while (timer := self._pop_due(until)) is not None:
-            self.now = max(self.now, timer.when)
-            timer.callback()
-            steps += 1
+        with fewer_collections():
+            while (timer := self._pop_due(until)) is not None:
+                self.now = max(self.now, timer.when)
+                timer.callback()
+                steps += 1
         self.now = max(self.now, until)
         return steps
 

@@ -61,3 +61,25 @@ def test_timestamps_are_fixed_and_time_only_moves_forward():
     assert clock.parse("2026-01-05T09:01:01Z") == 61
     with pytest.raises(ValueError, match="forward"):
         clock.advance(-1)
+
+
+def test_the_queue_runs_with_fewer_collections_and_gives_the_settings_back():
+    import gc
+
+    from k8scourse.sim.clock import SIMULATION_GC_THRESHOLD
+
+    clock = Clock()
+    seen = []
+    clock.call_later(1, lambda: seen.append(gc.get_threshold()))
+    before = gc.get_threshold()
+    clock.advance(2)
+    assert seen == [SIMULATION_GC_THRESHOLD]
+    assert gc.get_threshold() == before
+
+
+def test_timestamps_of_the_same_instant_are_formatted_once_and_stay_right():
+    clock = Clock()
+    assert clock.timestamp() == "2026-01-05T09:00:00Z"
+    clock.advance(61.5)
+    assert clock.timestamp() == clock.timestamp(61.5) == "2026-01-05T09:01:01Z"
+    assert clock.timestamp(0) == "2026-01-05T09:00:00Z"
