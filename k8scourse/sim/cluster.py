@@ -88,7 +88,7 @@ class SimulatedCluster:
         self.api.admission += [NamespaceLifecycle(store), PodAdmission(store, lambda: random_suffix(self.rng)),
                                DefaultStorageClass(store), prepare_service]
         self.api.allocation = ServiceAllocation(ClusterIPAllocator(self.rng), NodePortAllocator(self.rng))
-        store.subscribe(self._release_service)
+        store.subscribe(self._release_service, resources=("services",))
         # --- components: one line each (controllers, scheduler, kubelets, ...) ---
         self.controllers = [
             GarbageCollector(internal, self.recorder),
@@ -333,7 +333,7 @@ class _TableWatch:
         self.cluster, self.rt, self.events = cluster, rt, events
         self.moments: dict[int, Any] = {}
         self.listening = True
-        cluster.api.store.subscribe(self._note)
+        cluster.api.store.subscribe(self._note, resources=(rt.group_resource,))
 
     def _note(self, event: WatchEvent) -> None:
         if event.resource == self.rt.group_resource:

@@ -53,6 +53,9 @@ class Store:
         self._listeners: list[tuple[int, Listener]] = []
         self._resource_listeners: dict[str, list[tuple[int, Listener]]] = defaultdict(list)
         self._node_listeners: dict[str, list[tuple[int, Listener]]] = defaultdict(list)
+        # the listeners of each resource (and of each node's pods), merged in subscription order once
+        self._merged: dict[str, list[Listener]] = {}
+        self._merged_node: dict[str, list[Listener]] = {}
 
     # --- reads (return the stored dict: callers must not mutate; the apiserver copies for clients) ---
     def get(self, resource: str, namespace: str, name: str) -> Obj | None:
@@ -156,6 +159,8 @@ class Store:
     def subscribe(self, listener: Listener, resources: Iterable[str] | None = None) -> None:
         """Tell `listener` of every change, or only of changes to `resources` (group_resources)."""
         self._subscribed += 1
+        self._merged.clear()
+        self._merged_node.clear()
         entry = (self._subscribed, listener)
         if resources is None:
             self._listeners.append(entry)
@@ -166,25 +171,30 @@ class Store:
         """Tell `listener` of changes to the pods bound to `node` (spec.nodeName), as a kubelet's
         field-selected pod informer sees them."""
         self._subscribed += 1
+        self._merged_node.clear()
         self._node_listeners[node].append((self._subscribed, listener))
 
     def unsubscribe(self, listener: Listener) -> None:
+        self._merged.clear()
+        self._merged_node.clear()
         for entries in (self._listeners, *self._resource_listeners.values(), *self._node_listeners.values()):
             entries[:] = [e for e in entries if e[1] != listener]
 
     def _emit(self, event: WatchEvent) -> None:
         self._history.append(event)
-        routed = self._resource_listeners.get(event.resource)
+        listeners = self._merged.get(event.resource)
+        if listeners is None:
+            listeners = self._merged[event.resource] = [
+                listener for _, listener in sorted([*self._listeners, *self._resource_listeners.get(event.resource, ())],
+                                                   key=lambda e: e[0])]  # subscription order
         if event.resource == "pods" and self._node_listeners:
             node = (event.object.get("spec") or {}).get("nodeName")
-            on_node = self._node_listeners.get(node) if node else None
-            if on_node:
-                routed = [*(routed or ()), *on_node]
-        if not routed:
-            for _, listener in self._listeners:
-                listener(event)
-            return
-        for _, listener in sorted([*self._listeners, *routed], key=lambda e: e[0]):  # subscription order
+            if node and node in self._node_listeners:
+                listeners = self._merged_node.get(node)
+                if listeners is None:
+                    entries = [*self._listeners, *self._resource_listeners.get("pods", ()), *self._node_listeners[node]]
+                    listeners = self._merged_node[node] = [listener for _, listener in sorted(entries, key=lambda e: e[0])]
+        for listener in listeners:
             listener(event)
 
     def oldest_revision(self) -> int:

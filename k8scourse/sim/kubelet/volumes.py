@@ -360,7 +360,7 @@ class ProjectionSync:
         self.api = api
         self.watchers: dict[tuple[str, str, str], dict[str, tuple[float, Callable[[], None]]]] = {}
         self.queued: dict[str, Any] = {}
-        api.store.subscribe(self._on_event)
+        api.store.subscribe(self._on_event, resources=("configmaps", "secrets"))
 
     def watch(self, pod: Obj, started: float, refresh: Callable[[], None]) -> None:
         namespace, uid = pod["metadata"].get("namespace", "default"), pod["metadata"]["uid"]

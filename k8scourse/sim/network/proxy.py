@@ -62,7 +62,7 @@ class KubeProxy:
         self._affinity: dict[tuple[str, str, str], tuple[str, float]] = {}
         for svc in api.store.list(SERVICES.group_resource):
             self._index(svc)
-        api.store.subscribe(self._on_event)
+        api.store.subscribe(self._on_event, resources=(SERVICES.group_resource,))
 
     # --- indexes -------------------------------------------------------------------------------------
     def _on_event(self, event: WatchEvent) -> None:

@@ -38,7 +38,7 @@ class VolumeBinding:
     def __init__(self, api: Any, queue: SchedulingQueue):
         self.api = api
         self.queue = queue
-        api.store.subscribe(self._on_event)
+        api.store.subscribe(self._on_event, resources=("persistentvolumeclaims", "persistentvolumes"))
 
     def pre_filter(self, pod: Obj) -> Status | None:
         names = claim_names(pod)
