@@ -7,6 +7,7 @@ the wall clock.
 
 from __future__ import annotations
 
+import functools
 import gc
 import heapq
 import itertools
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 # A fixed start so every run of a notebook prints the same timestamps.
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
@@ -37,6 +39,20 @@ def fewer_collections() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def collecting_less(fn: F) -> F:
+    """Decorate a simulator entry point (requests, cluster start) to run under `fewer_collections()`."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with fewer_collections():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(order=True)

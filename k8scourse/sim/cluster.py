@@ -33,7 +33,7 @@ from .bootstrap import (
     node_name,
     start_system_workloads,
 )
-from .clock import Clock, SettleReport
+from .clock import Clock, SettleReport, collecting_less
 from .controllers.cronjob import CronJobController
 from .controllers.daemonset import DaemonSetController
 from .controllers.deployment import DeploymentController
@@ -73,6 +73,7 @@ class SimulatedCluster:
 
     kind_name = "simulated"
 
+    @collecting_less
     def __init__(self, nodes: int = 1, seed: int = 0, registry: Registry = REGISTRY):
         if not isinstance(nodes, int) or isinstance(nodes, bool) or nodes < 1:
             raise ValueError(f"A cluster needs at least one node; got nodes={nodes!r}.")
@@ -152,13 +153,16 @@ class SimulatedCluster:
         """Let the work a real control plane does within milliseconds happen now."""
         self.clock.run_due()
 
+    @collecting_less
     def get(self, rt: ResourceType, name: str, namespace: str | None = None) -> Obj:
         return self.api.get(rt, name, namespace)
 
+    @collecting_less
     def list(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
              field_selector: str = "", limit: int | None = None, continue_token: str | None = None) -> Obj:
         return self.api.list(rt, namespace, label_selector, field_selector, limit, continue_token)
 
+    @collecting_less
     def create(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, dry_run: bool = False,
                field_validation: str = "Strict") -> Obj:
         try:
@@ -166,6 +170,7 @@ class SimulatedCluster:
         finally:
             self._react()
 
+    @collecting_less
     def update(self, rt: ResourceType, obj: Obj, namespace: str | None = None, *, subresource: str | None = None,
                dry_run: bool = False, field_validation: str = "Strict") -> Obj:
         try:
@@ -174,6 +179,7 @@ class SimulatedCluster:
         finally:
             self._react()
 
+    @collecting_less
     def patch(self, rt: ResourceType, name: str, patch: Any, patch_type: str, namespace: str | None = None, *,
               subresource: str | None = None, dry_run: bool = False, field_manager: str | None = None,
               force: bool = False, field_validation: str = "Strict") -> Obj:
@@ -183,6 +189,7 @@ class SimulatedCluster:
         finally:
             self._react()
 
+    @collecting_less
     def delete(self, rt: ResourceType, name: str, namespace: str | None = None, *,
                propagation_policy: str | None = None, grace_period_seconds: int | None = None,
                dry_run: bool = False) -> Obj:
@@ -276,6 +283,7 @@ class SimulatedCluster:
         names = sorted(ns["metadata"]["name"] for ns in self.list(self.registry.resolve("namespaces"))["items"])
         return [row for name in names for row in self.top_pods(name, selector)]
 
+    @collecting_less
     def table(self, rt: ResourceType, namespace: str | None = None, label_selector: str = "",
               field_selector: str = "", name: str | None = None, *, include_object: str = "Metadata") -> Obj:
         from ..api.printing import build_table
