@@ -66,6 +66,9 @@ class Store:
             return list(self._by_namespace.get((resource, namespace), {}).values())
         return list(self._by_resource.get(resource, {}).values())
 
+    def __len__(self) -> int:
+        return len(self._objects)
+
     def count(self, resource: str) -> int:
         return len(self._by_resource.get(resource, {}))
 

@@ -63,18 +63,33 @@ def test_timestamps_are_fixed_and_time_only_moves_forward():
         clock.advance(-1)
 
 
-def test_the_queue_runs_with_fewer_collections_and_gives_the_settings_back():
+def test_the_queue_runs_without_automatic_collections_and_gives_the_collector_back():
     import gc
-
-    from k8scourse.sim.clock import SIMULATION_GC_THRESHOLD
 
     clock = Clock()
     seen = []
-    clock.call_later(1, lambda: seen.append(gc.get_threshold()))
-    before = gc.get_threshold()
+    clock.call_later(1, lambda: seen.append(gc.isenabled()))
+    assert gc.isenabled()
     clock.advance(2)
-    assert seen == [SIMULATION_GC_THRESHOLD]
-    assert gc.get_threshold() == before
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_large_cluster_is_frozen_out_of_collections_and_a_new_cluster_unfreezes_it(monkeypatch):
+    import gc
+
+    import k8scourse
+    from k8scourse.sim import cluster as sim_cluster
+
+    small = k8scourse.connect()
+    small.settle()
+    assert gc.get_freeze_count() == 0  # a learner's cluster leaves the collector alone
+    monkeypatch.setattr(sim_cluster, "LARGE_CLUSTER_OBJECTS", 1)
+    small.settle()
+    assert gc.get_freeze_count() > 0
+    monkeypatch.setattr(sim_cluster, "LARGE_CLUSTER_OBJECTS", 10**9)
+    k8scourse.connect()
+    assert gc.get_freeze_count() == 0
 
 
 def test_timestamps_of_the_same_instant_are_formatted_once_and_stay_right():
