@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import contextlib
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ...api.errors import ApiError
 from ...api.objects import deep_copy
@@ -29,7 +32,7 @@ from .filters import FILTERS, UNRESOLVABLE, PodContext, Status, run_filters
 from .preemption import NOT_HELPFUL, DefaultPreemption
 from .queue import SchedulingQueue
 from .scores import PluginScores, score_nodes, totals
-from .vector import PASSED, NodeTable, eligible, find_window, host_counts, score_window
+from .vector import ExaminedRows, NodeTable, RowNames, eligible, find_window, host_counts, score_window
 from .volumebinding import VolumeBinding
 
 Obj = dict[str, Any]
@@ -84,8 +87,8 @@ class CycleRecord:
 
     pod: str
     time: str
-    filters: list[tuple[str, list[tuple[str, Status | None]]]] = field(default_factory=list)
-    feasible: list[str] = field(default_factory=list)
+    filters: Sequence[tuple[str, Sequence[tuple[str, Status | None]]]] = field(default_factory=list)
+    feasible: Sequence[str] = field(default_factory=list)
     scores: list[PluginScores] = field(default_factory=list)
     absent: tuple[list[str], Status] | None = None
     chosen: str | None = None
@@ -318,22 +321,18 @@ class Scheduler:
         table = self.table
         table.refresh()
         start = self._next_start % len(nodes)
-        examined, rows = find_window(table, ctx, start, num_feasible_nodes_to_find(len(nodes)))
+        examined, rejected, rows = find_window(table, ctx, start, num_feasible_nodes_to_find(len(nodes)))
         if not len(rows):
             return None
-        feasible = set(rows.tolist())
-        for row in examined.tolist():
-            if row in feasible:
-                record.filters.append((table.names[row], PASSED))
-            else:
-                record.filters.append((table.names[row], run_filters(ctx, table.infos[row])[1]))
+        record.filters = ExaminedRows(table.names, examined, {
+            row: run_filters(ctx, table.infos[row])[1] for row in rejected.tolist()})
         self._next_start = (self._next_start + len(examined)) % len(nodes)
-        record.feasible = [table.names[row] for row in rows.tolist()]
+        record.feasible = RowNames(table.names, rows)
         record.scores, total = score_window(table, ctx, rows, host_counts(table, ctx))
         if len(rows) == 1:
             record.notes.append(ONLY_ONE)
             return record.feasible[0]
-        return record.feasible[self._pick(total.tolist())]
+        return record.feasible[self._pick(total)]
 
     def _select_host(self, ctx: PodContext, feasible: list[NodeInfo], record: CycleRecord) -> str:
         """Score the feasible nodes and pick the best (selectHost)."""
@@ -344,11 +343,14 @@ class Scheduler:
             return feasible[0].name
         return feasible[self._pick(totals(record.scores, len(feasible)))].name
 
-    def _pick(self, total: list[int]) -> int:
+    def _pick(self, total: Sequence[int]) -> int:
         """selectHost: the highest total, one of several equally high ones uniformly at random (kube-scheduler
         samples them with a reservoir as it pops its heap; one seeded draw picks with the same odds)."""
-        best = max(total)
-        ties = [i for i, t in enumerate(total) if t == best]
+        if isinstance(total, np.ndarray):
+            ties = np.flatnonzero(total == total.max()).tolist()
+        else:
+            best = max(total)
+            ties = [i for i, t in enumerate(total) if t == best]
         return ties[0] if len(ties) == 1 else ties[self.api.rng.randrange(len(ties))]
 
     def _bind(self, pod: Obj, node: str, record: CycleRecord) -> str | None:
@@ -471,7 +473,8 @@ def explanation(record: CycleRecord) -> Explanation:
         if plugin.raw is None or plugin.normalized is None:
             continue
         for i, name in enumerate(record.feasible):
-            scores.setdefault(name, []).append(ScoreResult(plugin.plugin, plugin.raw[i], plugin.normalized[i], plugin.weight))
+            scores.setdefault(name, []).append(ScoreResult(plugin.plugin, int(plugin.raw[i]), int(plugin.normalized[i]),
+                                                           plugin.weight))
     nodes = []
     for name, results in record.filters:
         filters = [FilterResult(plugin, status is None, "; ".join(status.reasons) if status else "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,8 +236,8 @@ class PluginScores:
 
     plugin: str
     weight: int
-    raw: tuple[int, ...] | None
-    normalized: tuple[int, ...] | None
+    raw: Sequence[int] | None  # a tuple, or a numpy array from the array path (vector.py)
+    normalized: Sequence[int] | None
 
 
 def score_nodes(ctx: PodContext, nodes: list[NodeInfo]) -> list[PluginScores]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -179,8 +180,46 @@ class NodeTable:
         return found.sizes
 
 
-def find_window(table: NodeTable, ctx: PodContext, start: int, wanted: int) -> tuple[np.ndarray, np.ndarray]:
-    """findNodesThatPassFilters from row `start`, stopping at `wanted` feasible nodes: (examined, feasible rows)."""
+class RowNames(Sequence[str]):
+    """The names of some table rows, looked up when read (a kept record holds rows, not lists of names)."""
+
+    def __init__(self, names: list[str], rows: np.ndarray):
+        self.names, self.rows = names, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self.names[row] for row in self.rows[index].tolist()]
+        return self.names[int(self.rows[index])]
+
+
+class ExaminedRows(Sequence[tuple[str, Sequence[tuple[str, Any]]]]):
+    """A cycle's examined nodes in order with every filter's verdict, as CycleRecord.filters holds them: nodes
+    that passed share one all-passed verdict list; the rejected ones keep what run_filters said."""
+
+    def __init__(self, names: list[str], rows: np.ndarray, rejected: dict[int, Sequence[tuple[str, Any]]]):
+        self.names, self.rows, self.rejected = names, rows, rejected
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = int(self.rows[index])
+        return self.names[row], self.rejected.get(row, PASSED)
+
+
+def find_window(table: NodeTable, ctx: PodContext, start: int,
+                wanted: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """findNodesThatPassFilters from row `start`, stopping at `wanted` feasible nodes: (examined rows in order,
+    the examined rows that failed a filter, feasible rows)."""
     cls = table.scheduling_class(ctx)
     col = table.columns
     ok = cls.static_ok & (col["pod_count"] + 1 <= col["alloc_pods"])
@@ -197,7 +236,7 @@ def find_window(table: NodeTable, ctx: PodContext, start: int, wanted: int) -> t
     else:
         examined_count = size
     examined = (np.arange(examined_count) + start) % size
-    return examined, rows
+    return examined, examined[~ok[examined]], rows
 
 
 def score_window(table: NodeTable, ctx: PodContext, rows: np.ndarray,
@@ -214,7 +253,7 @@ def score_window(table: NodeTable, ctx: PodContext, rows: np.ndarray,
             continue
         normalized = _normalize(plugin.name, raw)
         total += normalized * plugin.weight
-        results.append(PluginScores(plugin.name, plugin.weight, tuple(raw.tolist()), tuple(normalized.tolist())))
+        results.append(PluginScores(plugin.name, plugin.weight, raw, normalized))  # arrays: read on demand
     return results, total
 
 
