@@ -104,7 +104,7 @@ class Clock:
     def __init__(self, start: datetime = EPOCH):
         self.start = start
         self.now = 0.0
-        self._queue: list[Timer] = []
+        self._queue: list[tuple[float, int, Timer]] = []  # (when, seq, timer): compared as tuples, in C
         self._seq = itertools.count()
         self._active = 0  # queued, non-periodic, not cancelled
         self._stamped: tuple[float, str] = (-1.0, "")  # the last timestamp() formatted, for the same instant
@@ -134,7 +134,7 @@ class Clock:
         timer = Timer(max(when, self.now), next(self._seq), callback, periodic, label=label, owner=self)
         if not periodic:
             self._active += 1
-        heapq.heappush(self._queue, timer)
+        heapq.heappush(self._queue, (timer.when, timer.seq, timer))
         return timer
 
     def call_later(self, delay: float, callback: Callable[[], None], *, periodic: bool = False,
@@ -156,7 +156,7 @@ class Clock:
     # --- running -----------------------------------------------------------------------------------
     def _pop_due(self, until: float) -> Timer | None:
         while self._queue:
-            head = self._queue[0]
+            head = self._queue[0][2]
             if head.cancelled:
                 heapq.heappop(self._queue)
                 continue
@@ -189,15 +189,15 @@ class Clock:
 
     def pending(self) -> list[Timer]:
         """Non-periodic timers still queued: the work `settle()` waits for."""
-        return sorted(t for t in self._queue if not t.cancelled and not t.periodic)
+        return sorted(t for _, _, t in self._queue if not t.cancelled and not t.periodic)
 
     def busy(self) -> bool:
         return self._active > 0
 
     def _peek(self) -> Timer | None:
-        while self._queue and self._queue[0].cancelled:
+        while self._queue and self._queue[0][2].cancelled:
             heapq.heappop(self._queue)
-        return self._queue[0] if self._queue else None
+        return self._queue[0][2] if self._queue else None
 
     def settle(self, ceiling: float = 600.0) -> SettleReport:
         """Run until only periodic work is left, or until `ceiling` simulated seconds have passed."""

@@ -4,11 +4,15 @@ Called by controllers, the scheduler and kubelets (`recorder.event(obj, "Normal"
 Events are named `<object>.<hex time>`, land in the object's namespace (`default` for cluster-scoped
 objects), repeat into `count`/`lastTimestamp` when the same thing happens again, are combined
 (`(combined from similar events): ...`) from the tenth similar event with another message within ten
-minutes as client-go's EventCorrelator does, and expire after one hour like the apiserver's event TTL.
+minutes as client-go's EventCorrelator does, and expire one hour after their last write like the
+apiserver's event TTL. Like client-go's correlator, the recorder remembers the last 4,096 distinct events
+and aggregate keys (least recently used first out).
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import OrderedDict
 from typing import Any
 
 from ..api.registry import REGISTRY
@@ -19,6 +23,7 @@ EVENTS = REGISTRY.resolve("events")
 EVENT_TTL = 3600.0
 AGGREGATE_MAX = 10  # client-go defaultAggregateMaxEvents
 AGGREGATE_INTERVAL = 600.0  # defaultAggregateIntervalInSeconds
+LRU_ENTRIES = 4096  # client-go events_cache.go maxLruCacheEntries
 
 
 class EventRecorder:
@@ -26,9 +31,15 @@ class EventRecorder:
 
     def __init__(self, api: APIServer):
         self.api = api
-        self._seen: dict[tuple[str, ...], str] = {}  # dedup key -> event name
-        self._similar: dict[tuple[str, ...], tuple[float, set[str]]] = {}  # aggregate key -> (last, messages)
+        self._seen: OrderedDict[tuple[str, ...], str] = OrderedDict()  # dedup key -> event name (LRU)
+        # aggregate key -> (last, messages) (LRU)
+        self._similar: OrderedDict[tuple[str, ...], tuple[float, set[str]]] = OrderedDict()
         self._last_nanos = 0
+        # events by the time their TTL runs out: (expiry, sequence, namespace, name); one timer for the earliest
+        self._expiring: list[tuple[float, int, str, str]] = []
+        self._written: dict[tuple[str, str], float] = {}  # (namespace, name) -> last write
+        self._sequence = 0
+        self._expiry_timer: Any = None
 
     def event(self, obj: Obj, type_: str, reason: str, message: str, component: str, host: str = "",
               field_path: str = "") -> Obj:
@@ -59,6 +70,8 @@ class EventRecorder:
                 updated["count"] = int(current.get("count", 1)) + 1
                 updated["lastTimestamp"] = now
                 updated["message"] = message
+                self._seen.move_to_end(key)
+                self._written[(namespace, existing_name)] = self.api.clock.now
                 return self.api.update(EVENTS, updated, namespace, copy_result=False)
         name = f"{meta['name']}.{self._nanos():x}"
         source: Obj = {"component": component}
@@ -81,10 +94,45 @@ class EventRecorder:
             "reportingInstance": host,
         }
         created = self.api.create(EVENTS, event, namespace, copy_result=False, owned=True)
-        self._seen[key] = name
-        self.api.clock.call_later(EVENT_TTL, lambda: self._expire(name, namespace, key), periodic=True,
-                                  label="event TTL")
+        self._remember(self._seen, key, name)
+        self._written[(namespace, name)] = self.api.clock.now
+        self._expire_at(self.api.clock.now + EVENT_TTL, namespace, name)
         return created
+
+    @staticmethod
+    def _remember(cache: OrderedDict, key: tuple[str, ...], value: Any) -> None:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > LRU_ENTRIES:
+            cache.popitem(last=False)
+
+    def _expire_at(self, when: float, namespace: str, name: str) -> None:
+        self._sequence += 1
+        heapq.heappush(self._expiring, (when, self._sequence, namespace, name))
+        if self._expiry_timer is None or self._expiring[0][0] < self._expiry_timer.when:
+            if self._expiry_timer is not None:
+                self._expiry_timer.cancel()
+            self._expiry_timer = self.api.clock.call_at(self._expiring[0][0], self._expire_due, periodic=True,
+                                                        label="event TTL")
+
+    def _expire_due(self) -> None:
+        """Delete the events whose TTL ran out (a write since renews it: those wait for their new expiry)."""
+        self._expiry_timer = None
+        now = self.api.clock.now
+        while self._expiring and self._expiring[0][0] <= now:
+            _, _, namespace, name = heapq.heappop(self._expiring)
+            written = self._written.get((namespace, name))
+            if written is None:
+                continue
+            if written + EVENT_TTL > now:
+                self._expire_at(written + EVENT_TTL, namespace, name)
+                continue
+            del self._written[(namespace, name)]
+            if self.api.peek(EVENTS, name, namespace) is not None:
+                self.api.finish_deletion(EVENTS, name, namespace)
+        if self._expiring and self._expiry_timer is None:
+            self._expiry_timer = self.api.clock.call_at(self._expiring[0][0], self._expire_due, periodic=True,
+                                                        label="event TTL")
 
     def _nanos(self) -> int:
         """The virtual time in nanoseconds, kept strictly increasing so event names never collide."""
@@ -104,14 +152,8 @@ class EventRecorder:
         combined = len(messages) >= AGGREGATE_MAX
         if combined:
             messages.discard(message)
-        self._similar[aggregate] = (now, messages)
+        self._remember(self._similar, aggregate, (now, messages))
         return combined
-
-    def _expire(self, name: str, namespace: str, key: tuple[str, ...]) -> None:
-        if self.api.peek(EVENTS, name, namespace) is not None:
-            self.api.finish_deletion(EVENTS, name, namespace)
-        if self._seen.get(key) == name:
-            del self._seen[key]
 
     def for_object(self, obj: Obj) -> list[Obj]:
         """Events about `obj` (by uid), oldest first, as `kubectl describe` lists them."""

@@ -67,3 +67,34 @@ def test_similar_events_are_combined_from_the_tenth_message(cluster):
     assert len(combined) == 1
     assert combined[0]["message"] == "(combined from similar events): Created pod: web-19"
     assert combined[0]["count"] == 11
+
+
+def test_a_repeated_event_lives_an_hour_after_its_last_write(cluster):
+    # the apiserver's event TTL applies on update too (pkg/registry/core/event/storage: TTLFunc)
+    sim = cluster.backend
+    cm = cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}})[0]
+    first = sim.recorder.event(cm, "Warning", "BackOff", "Back-off restarting failed container", "kubelet", "minikube")
+    name = first["metadata"]["name"]
+    sim.advance(1800)
+    sim.recorder.event(cm, "Warning", "BackOff", "Back-off restarting failed container", "kubelet", "minikube")
+    sim.advance(1801)  # an hour after the first write, half an hour after the second
+    assert sim.api.peek(sim.api.registry.resolve("events"), name, "default") is not None
+    sim.advance(1800)
+    assert sim.api.peek(sim.api.registry.resolve("events"), name, "default") is None
+
+
+def test_the_recorder_remembers_the_last_4096_events_as_client_gos_lru_does():
+    # client-go tools/record/events_cache.go: maxLruCacheEntries = 4096
+    import k8scourse
+    from k8scourse.sim.events import LRU_ENTRIES
+
+    cluster = k8scourse.connect()
+    sim = cluster.backend
+    cm = cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}})[0]
+    first = sim.recorder.event(cm, "Normal", "Synced", "message 0", "example", "host-0")
+    again = sim.recorder.event(cm, "Normal", "Synced", "message 0", "example", "host-0")
+    assert again["metadata"]["name"] == first["metadata"]["name"] and again["count"] == 2
+    for i in range(1, LRU_ENTRIES + 1):  # other hosts: other aggregate keys, so nothing is combined
+        sim.recorder.event(cm, "Normal", "Synced", "message 0", "example", f"host-{i}")
+    forgotten = sim.recorder.event(cm, "Normal", "Synced", "message 0", "example", "host-0")
+    assert forgotten["metadata"]["name"] != first["metadata"]["name"] and forgotten["count"] == 1
