@@ -20,6 +20,8 @@ from ...api.errors import ApiError
 from ...api.registry import REGISTRY
 from ...api.selectors import LabelSelector, SelectorError
 from ..apiserver import APIServer
+from .deploymentutil import controller_ref as controller_of
+from .deploymentutil import new_controller_ref
 
 Obj = dict[str, Any]
 PODS = REGISTRY.resolve("pods")
@@ -29,19 +31,18 @@ PodFilter = Callable[[Obj], bool]
 _IGNORED = (404, 409, 422)
 
 
-def controller_of(obj: Obj) -> Obj | None:
-    """metav1.GetControllerOf: the ownerReference with controller=true."""
-    for ref in obj["metadata"].get("ownerReferences") or ():
-        if ref.get("controller"):
-            return ref
-    return None
-
-
-def new_controller_ref(owner: Obj) -> Obj:
-    """metav1.NewControllerRef: controller=true and blockOwnerDeletion=true."""
-    meta = owner["metadata"]
-    return {"apiVersion": owner["apiVersion"], "kind": owner["kind"], "name": meta["name"], "uid": meta["uid"],
-            "controller": True, "blockOwnerDeletion": True}
+def owner_keys_for_pod(api: APIServer, event: Any, kind: str, resource: str,
+                       selector_of: Callable[[Obj], LabelSelector | None]) -> list[tuple[str, str]]:
+    """The owners a pod event concerns, as (namespace, name) keys: its controller of `kind`, or for an orphan
+    that may be adopted, every owner of `resource` whose selector matches it."""
+    pod = event.object
+    namespace = pod["metadata"].get("namespace", "")
+    ref = controller_of(pod)
+    if ref is None:
+        if not orphan_wants_owner(event.type, pod):
+            return []
+        return [(namespace, o["metadata"]["name"]) for o in owners_matching(api, resource, pod, selector_of)]
+    return [(namespace, ref.get("name", ""))] if ref.get("kind") == kind else []
 
 
 def candidate_pods(api: APIServer, owner: Obj, selector: LabelSelector) -> list[Obj]:

@@ -24,7 +24,7 @@ from ...api.validation.workloads import _CRON_FIELDS, _int_or_name, parse_cron_s
 from ..clock import Timer
 from ..store import WatchEvent
 from .base import Controller
-from .history import controller_of, controller_ref, delete_quietly, is_terminating, owned
+from .history import controller_of, delete_quietly, is_terminating, new_controller_ref, owned
 from .job import finished_condition
 
 Obj = dict[str, Any]
@@ -294,7 +294,7 @@ class _CronJobSync:
                        SCHEDULED_TIMESTAMP: _rfc3339(scheduled.astimezone(schedule.zone))}
         job: Obj = {"apiVersion": "batch/v1", "kind": "Job",
                     "metadata": {"name": name, "namespace": self.namespace, "annotations": annotations,
-                                 "ownerReferences": [controller_ref(self.cj)]},
+                                 "ownerReferences": [new_controller_ref(self.cj)]},
                     "spec": deep_copy(template.get("spec") or {})}
         if meta.get("labels"):
             job["metadata"]["labels"] = dict(meta["labels"])

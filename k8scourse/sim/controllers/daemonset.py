@@ -24,13 +24,16 @@ from ...api.selectors import LabelSelector, SelectorError, selector_from_dict
 from ..scheduler.filters import term_matches, tolerated
 from ..store import WatchEvent
 from .base import Controller
-from .controllerref import PodControllerRefManager, candidate_pods, orphan_wants_owner, owners_matching
+from .controllerref import (
+    PodControllerRefManager,
+    candidate_pods,
+    owner_keys_for_pod,
+)
 from .history import (
     PODS,
     REVISION_HASH_LABEL,
     History,
     available_in,
-    controller_of,
     delete_quietly,
     is_pod_ready,
     is_terminating,
@@ -119,15 +122,7 @@ class DaemonSetController(Controller):
             return [(d["metadata"]["namespace"], d["metadata"]["name"]) for d in self.api.store.list("daemonsets.apps")]
         if event.resource == "daemonsets.apps":
             return [] if event.type == "DELETED" else [(meta.get("namespace", ""), meta["name"])]
-        ref = controller_of(event.object)
-        if ref is None:
-            if not orphan_wants_owner(event.type, event.object):
-                return []
-            found = owners_matching(self.api, DAEMONSETS.group_resource, event.object, selector_of)
-            return [(meta.get("namespace", ""), d["metadata"]["name"]) for d in found]
-        if ref.get("kind") != "DaemonSet":
-            return []
-        return [(meta.get("namespace", ""), ref.get("name", ""))]
+        return owner_keys_for_pod(self.api, event, "DaemonSet", DAEMONSETS.group_resource, selector_of)
 
     def sync(self, key: Hashable) -> None:
         namespace, name = key  # type: ignore[misc]

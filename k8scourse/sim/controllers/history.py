@@ -19,6 +19,8 @@ from ...api.errors import ApiError
 from ...api.objects import deep_copy
 from ...api.registry import REGISTRY
 from ..apiserver import NAME_ALPHABET, APIServer
+from .deploymentutil import controller_ref as controller_of
+from .deploymentutil import new_controller_ref
 
 Obj = dict[str, Any]
 
@@ -51,20 +53,6 @@ def compute_hash(data: Any, collision_count: int | None = None) -> str:
 
 # --- ownership and pods ------------------------------------------------------------------------------
 
-def controller_ref(owner: Obj) -> Obj:
-    """metav1.NewControllerRef."""
-    return {"apiVersion": owner["apiVersion"], "kind": owner["kind"], "name": owner["metadata"]["name"],
-            "uid": owner["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
-
-
-def controller_of(obj: Obj) -> Obj | None:
-    """metav1.GetControllerOf: the ownerReference with controller=true."""
-    for ref in obj["metadata"].get("ownerReferences") or ():
-        if ref.get("controller"):
-            return ref
-    return None
-
-
 def owned(api: APIServer, owner: Obj, kind: str) -> list[Obj]:
     """Objects of `kind` whose controller is `owner`, in name order (through the owner index)."""
     uid = owner["metadata"]["uid"]
@@ -83,7 +71,7 @@ def pod_from_template(template: Obj, owner: Obj, generate_name: str | None = Non
     pod_meta: Obj = {"generateName": f"{owner['metadata']['name']}-" if generate_name is None else generate_name,
                      "namespace": owner["metadata"].get("namespace", "default"),
                      "labels": dict(meta.get("labels") or {}),
-                     "ownerReferences": [controller_ref(owner)]}
+                     "ownerReferences": [new_controller_ref(owner)]}
     if meta.get("annotations"):
         pod_meta["annotations"] = dict(meta["annotations"])
     if meta.get("finalizers"):
@@ -198,7 +186,7 @@ class History:
         revision = {"apiVersion": "apps/v1", "kind": "ControllerRevision",
                     "metadata": {"name": name, "namespace": self.namespace,
                                  "labels": {**labels, REVISION_HASH_LABEL: hash_},
-                                 "ownerReferences": [controller_ref(self.owner)]},
+                                 "ownerReferences": [new_controller_ref(self.owner)]},
                     "data": data, "revision": number}
         return self.api.create(CONTROLLER_REVISIONS, revision, self.namespace), collision
 

@@ -25,11 +25,14 @@ from ...api.registry import REGISTRY
 from ...api.selectors import LabelSelector, SelectorError, selector_from_dict
 from ..store import WatchEvent
 from .base import Controller
-from .controllerref import PodControllerRefManager, candidate_pods, orphan_wants_owner, owners_matching
+from .controllerref import (
+    PodControllerRefManager,
+    candidate_pods,
+    owner_keys_for_pod,
+)
 from .history import (
     PODS,
     condition,
-    controller_of,
     delete_quietly,
     is_pod_ready,
     is_terminating,
@@ -195,15 +198,7 @@ class JobController(Controller):
                 self._failures.pop(meta.get("uid", ""), None)
                 return []
             return [(meta.get("namespace", ""), meta["name"])]
-        ref = controller_of(event.object)
-        if ref is None:
-            if not orphan_wants_owner(event.type, event.object):
-                return []
-            found = owners_matching(self.api, JOBS.group_resource, event.object, selector_of)
-            return [(meta.get("namespace", ""), j["metadata"]["name"]) for j in found]
-        if ref.get("kind") != "Job":
-            return []
-        return [(meta.get("namespace", ""), ref.get("name", ""))]
+        return owner_keys_for_pod(self.api, event, "Job", JOBS.group_resource, selector_of)
 
     def sync(self, key: Hashable) -> None:
         namespace, name = key  # type: ignore[misc]

@@ -24,18 +24,21 @@ from ...api.registry import REGISTRY
 from ...api.selectors import LabelSelector, SelectorError, selector_from_dict
 from ..store import WatchEvent
 from .base import Controller
-from .controllerref import PodControllerRefManager, candidate_pods, orphan_wants_owner, owners_matching
+from .controllerref import (
+    PodControllerRefManager,
+    candidate_pods,
+    owner_keys_for_pod,
+)
 from .history import (
     CONTROLLER_REVISIONS,
     PODS,
     REVISION_HASH_LABEL,
     History,
     available_in,
-    controller_of,
-    controller_ref,
     delete_quietly,
     is_running_and_ready,
     is_terminating,
+    new_controller_ref,
     omit_empty,
     owned,
     pod_from_template,
@@ -85,15 +88,7 @@ class StatefulSetController(Controller):
         meta = event.object["metadata"]
         if event.resource == "statefulsets.apps":
             return [] if event.type == "DELETED" else [(meta.get("namespace", ""), meta["name"])]
-        ref = controller_of(event.object)
-        if ref is None:
-            if not orphan_wants_owner(event.type, event.object):
-                return []
-            found = owners_matching(self.api, STATEFULSETS.group_resource, event.object, selector_of)
-            return [(meta.get("namespace", ""), s["metadata"]["name"]) for s in found]
-        if ref.get("kind") != "StatefulSet":
-            return []
-        return [(meta.get("namespace", ""), ref.get("name", ""))]
+        return owner_keys_for_pod(self.api, event, "StatefulSet", STATEFULSETS.group_resource, selector_of)
 
     def sync(self, key: Hashable) -> None:
         namespace, name = key  # type: ignore[misc]
@@ -292,7 +287,7 @@ class _SetSync:
             if self.api.peek(CLAIMS, claim["metadata"]["name"], self.namespace) is not None:
                 continue
             if policy.get("whenDeleted") == "Delete":
-                ref = controller_ref(self.sts)
+                ref = new_controller_ref(self.sts)
                 ref.pop("controller")
                 claim["metadata"]["ownerReferences"] = [ref]
             try:
@@ -316,7 +311,7 @@ class _SetSync:
             if stored is None:
                 continue
             updated = deep_copy(stored)
-            ref = controller_ref(pod)
+            ref = new_controller_ref(pod)
             ref.pop("controller")
             updated["metadata"]["ownerReferences"] = [
                 r for r in updated["metadata"].get("ownerReferences") or [] if r.get("uid") != ref["uid"]] + [ref]
