@@ -116,7 +116,7 @@ class Cluster:
         errors: list[K8sError] = []
         for doc in docs:
             try:
-                results.append(apply_object(self.backend, self._owned(doc.object), namespace or self.namespace,
+                results.append(apply_object(self.backend, doc.object, namespace or self.namespace,
                                             dry_run=dry_run))
             except K8sError as exc:
                 errors.append(exc)
@@ -130,7 +130,7 @@ class Cluster:
         errors: list[K8sError] = []
         for doc in docs:
             try:
-                obj = self._owned(doc.object)
+                obj = doc.object
                 rt = self.backend.registry.for_kind(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
                 ns = self._ns(rt, meta_of(obj).get("namespace") or namespace)
                 created = self.backend.create(rt, obj, ns, dry_run=dry_run)
@@ -139,14 +139,6 @@ class Cluster:
                 errors.append(exc)
         self._raise_for(errors, results)
         return AppliedObjects(results)
-
-    def _owned(self, obj: Obj) -> Obj:
-        """On a real cluster, the object with the course's label, so that `reset()` can find it again."""
-        if self.backend.kind_name != "real" or not isinstance(obj, dict) or not isinstance(obj.get("metadata", {}), dict):
-            return obj
-        from .real.cleanup import label
-
-        return label(obj)
 
     def reset(self) -> Any:
         """Start over. On a real cluster: delete what the course created (objects carrying its label, in

@@ -51,6 +51,13 @@ class Handler(BaseHTTPRequestHandler):
         return email.utils.format_datetime(now.astimezone(datetime.UTC), usegmt=True)
 
     # --- http.server entry points -----------------------------------------------------------------
+    def handle(self) -> None:
+        """Serve the connection's requests; a client that hangs up mid-way is no error of the server's."""
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):
+            self.close_connection = True
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._handle()
 

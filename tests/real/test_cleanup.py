@@ -19,23 +19,29 @@ def course(server) -> Cluster:
     return Cluster(RealCluster(server.kubeconfig))
 
 
+def elsewhere(server, course: Cluster, resource: str, obj: dict, namespace: str | None = None) -> None:
+    """Create `obj` as another client would (a terminal's kubectl): straight on the served cluster, unlabelled."""
+    server.locked_backend.create(course.resource(resource), obj, namespace)
+
+
 def names(cluster: Cluster, resource: str, namespace: str) -> set[str]:
     return {o["metadata"]["name"] for o in cluster.get(resource, namespace=namespace)}
 
 
-def test_apply_and_create_label_what_they_make_on_a_real_cluster(course):
+def test_apply_create_and_kubectl_label_what_they_make_on_a_real_cluster(course):
     course.apply(cm("labelled-by-apply"))
     course.create(cm("labelled-by-create"))
+    course.kubectl("create configmap labelled-by-kubectl --from-literal=a=b")
+    assert course.get("cm", "labelled-by-kubectl")["metadata"]["labels"] == {COURSE_LABEL_KEY: "k8scourse"}
     for name in ("labelled-by-apply", "labelled-by-create"):
         assert course.get("cm", name)["metadata"]["labels"] == {COURSE_LABEL_KEY: "k8scourse"}
 
 
 def test_cleanup_leaves_unlabelled_objects_and_other_namespaces_alone(course, server, deployment):
-    api = course.backend
-    # made outside the course's helpers: no label
-    api.create(course.resource("cm"), cm("someone-elses"), "default")
-    api.create(course.resource("ns"), {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}})
-    api.create(course.resource("cm"), cm("team-config", "team"), "team")
+    # made by another client: no label
+    elsewhere(server, course, "cm", cm("someone-elses"), "default")
+    elsewhere(server, course, "ns", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team"}})
+    elsewhere(server, course, "cm", cm("team-config", "team"), "team")
     # made by the course: labelled, in default and in a namespace of its own
     course.apply(deployment)
     course.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "course-ns"}})
@@ -59,7 +65,7 @@ def test_cleanup_leaves_unlabelled_objects_and_other_namespaces_alone(course, se
 def test_a_course_namespace_holding_others_objects_is_kept(course, server):
     course.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shared"}})
     course.apply(cm("mine", "shared"))
-    course.backend.create(course.resource("cm"), cm("theirs", "shared"), "shared")
+    elsewhere(server, course, "cm", cm("theirs", "shared"), "shared")
     report = course.reset()
     server.settle()
     assert report.kept_namespaces == ["shared"]
