@@ -52,11 +52,14 @@ class EventRecorder:
             "uid": meta.get("uid", ""),
             "resourceVersion": meta.get("resourceVersion", ""),
         }
+        for key in ("apiVersion", "uid", "resourceVersion"):  # ObjectReference's fields are omitempty
+            if not involved[key]:
+                del involved[key]
         if meta.get("namespace"):
             involved["namespace"] = meta["namespace"]
         if field_path:
             involved["fieldPath"] = field_path
-        aggregate = (namespace, involved["kind"], involved["name"], involved["uid"], field_path, type_, reason,
+        aggregate = (namespace, involved["kind"], involved["name"], involved.get("uid", ""), field_path, type_, reason,
                      component, host)
         key = (*aggregate, message)
         if self._combine(aggregate, message):

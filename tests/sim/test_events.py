@@ -98,3 +98,12 @@ def test_the_recorder_remembers_the_last_4096_events_as_client_gos_lru_does():
         sim.recorder.event(cm, "Normal", "Synced", "message 0", "example", f"host-{i}")
     forgotten = sim.recorder.event(cm, "Normal", "Synced", "message 0", "example", "host-0")
     assert forgotten["metadata"]["name"] != first["metadata"]["name"] and forgotten["count"] == 1
+
+
+def test_a_reference_without_api_version_or_uid_leaves_them_out(cluster):
+    # core/v1 ObjectReference: apiVersion, uid and resourceVersion are omitempty (the kubelet's nodeRef has no
+    # apiVersion: pkg/kubelet/kubelet.go)
+    sim = cluster.backend
+    ref = {"apiVersion": "", "kind": "Node", "metadata": {"name": "minikube", "uid": "minikube"}}
+    event = sim.recorder.event(ref, "Normal", "Example", "an example", "kubelet", "minikube")
+    assert event["involvedObject"] == {"kind": "Node", "name": "minikube", "uid": "minikube"}
