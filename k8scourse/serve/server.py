@@ -9,6 +9,8 @@ followed logs wake at once.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 from http.server import ThreadingHTTPServer
@@ -31,7 +33,26 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], app: Server):
         self.app = app
+        self.connections: set[socket.socket] = set()  # open client connections, closed on stop()
+        self.connections_lock = threading.Lock()
         super().__init__(address, Handler)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.connections.add(request)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self.connections_lock:
+                self.connections.discard(request)
+
+    def close_connections(self) -> None:
+        """End every open connection (kept-alive clients included): after stop() nothing answers."""
+        with self.connections_lock:
+            open_now = list(self.connections)
+        for connection in open_now:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class Server:
@@ -157,6 +178,7 @@ class Server:
             self.changed.notify_all()
         self._http.shutdown()
         self._http.server_close()
+        self._http.close_connections()
         for thread in self._threads:
             thread.join(timeout=2)
         store = getattr(self, "_store", None)

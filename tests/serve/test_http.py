@@ -284,3 +284,22 @@ def test_command_line(tmp_path):
     assert (args.port, args.nodes, args.speed, args.seed) == (0, 2, 0.0, 0)
     text = usage_text("http://127.0.0.1:8443", "/tmp/k", 1.0)
     assert "export KUBECONFIG=/tmp/k" in text and "kubectl get pods" in text
+
+
+def test_after_stop_a_kept_alive_connection_gets_no_answer():
+    import http.client
+
+    from k8scourse.serve import serve
+    from k8scourse.sim.cluster import SimulatedCluster
+
+    server = serve(SimulatedCluster(), speed=0)
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    connection.request("GET", "/version")
+    first = connection.getresponse()
+    assert first.status == 200 and first.getheader("Connection") != "close"
+    first.read()
+    server.stop()
+    with pytest.raises((ConnectionError, http.client.HTTPException, OSError)):
+        connection.request("GET", "/version")
+        connection.getresponse()
+    connection.close()
