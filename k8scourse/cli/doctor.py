@@ -39,6 +39,7 @@ def which_cluster(context: str | None, kubeconfig: str | None) -> tuple[str, str
     """A sentence on what the notebooks use, and the (context, kubeconfig) of the real cluster to check."""
     env_cluster = os.environ.get("K8SCOURSE_CLUSTER", "")
     env_kubeconfig = os.environ.get("K8SCOURSE_KUBECONFIG") or None
+    given_kubeconfig = kubeconfig
     kubeconfig = kubeconfig or env_kubeconfig
     if context:
         return f"checking the context {context!r} named on the command line", context, kubeconfig
@@ -47,8 +48,10 @@ def which_cluster(context: str | None, kubeconfig: str | None) -> tuple[str, str
         return f"notebooks use the real cluster K8SCOURSE_CLUSTER={env_cluster} names", named, kubeconfig
     if env_kubeconfig and not env_cluster:
         return f"notebooks use the current context of K8SCOURSE_KUBECONFIG={env_kubeconfig}", None, kubeconfig
+    checking = (f"the current context of {given_kubeconfig}" if given_kubeconfig
+                else "the real cluster kubectl's current context points at")
     return ("notebooks use the built-in simulated cluster (set K8SCOURSE_CLUSTER=minikube to move them to a real "
-            "one); checking the real cluster kubectl's current context points at"), None, kubeconfig
+            f"one); checking {checking}"), None, kubeconfig
 
 
 def _addon_checks(cluster: Any) -> list[Check]:

@@ -22,6 +22,7 @@ def test_a_cluster_that_answers(server, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert code == 0
     assert "notebooks use the built-in simulated cluster" in out
+    assert f"checking the current context of {server.kubeconfig}" in out
     assert f"[ok ] kubeconfig: context 'k8scourse' in {server.kubeconfig}, server {server.url}" in out
     assert "[ok ] answers: Kubernetes v1.33.1" in out
     assert "[!! ] metrics-server addon: Metrics API not available" in out
