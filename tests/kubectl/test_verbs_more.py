@@ -117,3 +117,15 @@ def test_top_sorts_by_usage(cluster):
         assert memory == sorted(memory, reverse=True)
     else:
         assert "Metrics" in result.stderr
+
+
+def test_get_in_a_generic_format_prints_what_kubectl_v1_33_prints_for_missing_objects(cluster):
+    # cmd/get/get.go printGeneric: a single named object that fails prints only the error; with
+    # --ignore-not-found and nothing found, nothing; a list that finds nothing is an empty List.
+    # Checked against kubectl v1.33.1 driving k8scourse serve.
+    missing = cluster.kubectl("get configmap missing -o yaml")
+    assert str(missing) == 'Error from server (NotFound): configmaps "missing" not found\n'
+    assert str(cluster.kubectl("get configmap missing -o yaml --ignore-not-found")) == ""
+    assert str(cluster.kubectl("get configmap missing other -o yaml --ignore-not-found")) == ""
+    assert str(cluster.kubectl("get configmaps -n nope -o yaml")) == (
+        'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n')

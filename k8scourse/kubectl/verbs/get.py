@@ -207,6 +207,12 @@ def _print_objects(inv: Invocation, targets: list[tuple[ResourceType, list[str]]
         else:
             listed = inv.backend.list(rt, ns, inv.line["selector"] or "", inv.line["field-selector"] or "")
             objects += [{"apiVersion": rt.api_version, "kind": rt.kind, **item} for item in listed["items"]]
+    # printGeneric: one name that failed prints only its error; nothing found with --ignore-not-found prints
+    # nothing; otherwise what was found, as a List when it is not a single named object
+    if not objects and (single or inv.line["ignore-not-found"]):
+        for message in errors:
+            inv.error(message)
+        return
     try:
         if inv.line["sort-by"] and not single:
             objects = sort_objects(objects, inv.line["sort-by"])
