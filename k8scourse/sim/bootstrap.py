@@ -228,6 +228,8 @@ CONTROL_PLANE_IMAGES = {
 KUBE_PROXY_IMAGE = f"registry.k8s.io/kube-proxy:{KUBERNETES_VERSION}"
 COREDNS_IMAGE = "registry.k8s.io/coredns/coredns:v1.12.0"
 STORAGE_PROVISIONER_IMAGE = "gcr.io/k8s-minikube/storage-provisioner:v5"
+# minikube picks the kindnet CNI for clusters of more than one node (pkg/minikube/cni: its manifest and image)
+KINDNET_IMAGE = "docker.io/kindest/kindnetd:v20250512-df8de77b"
 # What `minikube start` leaves in the node's image store (pulled before the cluster came up).
 PRELOADED_IMAGES = (*CONTROL_PLANE_IMAGES.values(), KUBE_PROXY_IMAGE, COREDNS_IMAGE, STORAGE_PROVISIONER_IMAGE,
                     "registry.k8s.io/pause:3.10")
@@ -251,6 +253,9 @@ SYSTEM_IMAGES = (
     {"repository": "registry.k8s.io/coredns/coredns", "tags": ("v1.12.0",), "size": 69960192,
      "ports": (53, 8080, 8181, 9153), "routes": {"/health": 200, "/ready": 200},
      "binaries": ("coredns", "/coredns"), "entrypoint": ("/coredns",), "memory": 14 * 1024 * 1024, "cpu_millicores": 2},
+    {"repository": "docker.io/kindest/kindnetd", "tags": ("v20250512-df8de77b",), "size": 38385392,
+     "binaries": ("kindnetd", "/bin/kindnetd"), "entrypoint": ("/bin/kindnetd",), "memory": 12 * 1024 * 1024,
+     "cpu_millicores": 1},
     {"repository": "gcr.io/k8s-minikube/storage-provisioner", "tags": ("v5",), "size": 31465472,
      "binaries": ("storage-provisioner", "/storage-provisioner"), "entrypoint": ("/storage-provisioner",), "memory": 10 * 1024 * 1024, "cpu_millicores": 1},
 )
@@ -287,8 +292,9 @@ def _static_pod(component: str, node: str, node_uid: str, created_at: str, confi
     }
 
 
-def system_workloads(api: APIServer) -> list[tuple[str, Obj]]:
-    """(resource, object) pairs: the kube-system pods, DaemonSet and Deployment of a fresh minikube."""
+def system_workloads(api: APIServer, nodes: int = 1) -> list[tuple[str, Obj]]:
+    """(resource, object) pairs: the kube-system pods, DaemonSets and Deployment of a fresh minikube (with the
+    kindnet CNI's DaemonSet when it has more than one node)."""
     node = api.peek(REGISTRY.resolve("nodes"), node_name(0))
     assert node is not None
     created = api.clock.timestamp()
@@ -350,7 +356,40 @@ def system_workloads(api: APIServer) -> list[tuple[str, Obj]]:
                                  "imagePullPolicy": "IfNotPresent", "command": ["/storage-provisioner"],
                                  "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}]}],
                  "volumes": [{"name": "tmp", "hostPath": {"path": "/tmp", "type": "Directory"}}]}}))
+    if nodes > 1:
+        objects += kindnet()
     return objects
+
+
+def kindnet() -> list[tuple[str, Obj]]:
+    """The kindnet CNI as minikube applies it for a multi-node cluster (pkg/minikube/cni/kindnet.go)."""
+    labels = {"tier": "node", "app": "kindnet", "k8s-app": "kindnet"}
+    resources = {"cpu": "100m", "memory": "50Mi"}
+    container = {
+        "name": "kindnet-cni", "image": KINDNET_IMAGE,
+        "env": [{"name": "HOST_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}},
+                {"name": "POD_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.podIP"}}},
+                {"name": "POD_SUBNET", "value": "10.244.0.0/16"}],
+        "volumeMounts": [{"name": "cni-cfg", "mountPath": "/etc/cni/net.d"},
+                         {"name": "xtables-lock", "mountPath": "/run/xtables.lock", "readOnly": False},
+                         {"name": "lib-modules", "mountPath": "/lib/modules", "readOnly": True}],
+        "resources": {"requests": dict(resources), "limits": dict(resources)},
+        "securityContext": {"privileged": False, "capabilities": {"add": ["NET_RAW", "NET_ADMIN"]}},
+    }
+    daemonset = {
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "kindnet", "namespace": "kube-system", "labels": dict(labels)},
+        "spec": {"selector": {"matchLabels": {"app": "kindnet"}}, "template": {
+            "metadata": {"labels": dict(labels)},
+            "spec": {"hostNetwork": True, "tolerations": [{"operator": "Exists", "effect": "NoSchedule"}],
+                     "serviceAccountName": "kindnet", "containers": [container],
+                     "volumes": [{"name": "cni-cfg", "hostPath": {"path": "/etc/cni/net.d"}},
+                                 {"name": "xtables-lock", "hostPath": {"path": "/run/xtables.lock",
+                                                                        "type": "FileOrCreate"}},
+                                 {"name": "lib-modules", "hostPath": {"path": "/lib/modules"}}]}}},
+    }
+    account = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "kindnet", "namespace": "kube-system"}}
+    return [("serviceaccounts", account), ("daemonsets", daemonset)]
 
 
 COREFILE = """.:53 {
@@ -384,7 +423,7 @@ COREFILE = """.:53 {
 """
 
 
-def start_system_workloads(api: APIServer) -> None:
+def start_system_workloads(api: APIServer, nodes: int = 1) -> None:
     """Create the kube-system workloads (their images are already on the node, as after `minikube start`)."""
-    for resource, obj in system_workloads(api):
+    for resource, obj in system_workloads(api, nodes):
         api.create(REGISTRY.resolve(resource), obj, obj["metadata"].get("namespace"))

@@ -27,6 +27,7 @@ from .admission import (
 from .allocators import ClusterIPAllocator, NodePortAllocator
 from .apiserver import APIServer, TrustedClient, random_suffix
 from .bootstrap import (
+    KINDNET_IMAGE,
     PRELOADED_IMAGES,
     SYSTEM_IMAGES,
     bootstrap,
@@ -144,11 +145,12 @@ class SimulatedCluster:
         CoreDNS, kube-proxy and the storage provisioner."""
         for entry in SYSTEM_IMAGES:
             self.images.register(**entry)
+        preloaded = (*PRELOADED_IMAGES, KINDNET_IMAGE) if len(self.kubelets) > 1 else PRELOADED_IMAGES
         for kubelet in self.kubelets.values():
-            for image in PRELOADED_IMAGES:
+            for image in preloaded:
                 kubelet.images.preload(image)
             kubelet.agent.heartbeat(kubelet.images.node_images())
-        start_system_workloads(self.api)
+        start_system_workloads(self.api, len(self.kubelets))
 
     def _release_service(self, event: WatchEvent) -> None:
         if event.type == "DELETED" and event.resource == "services":

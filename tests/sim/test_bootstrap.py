@@ -53,3 +53,19 @@ spec:
     cluster.settle()
     response = cluster.request(f"http://{pod['status']['podIP']}/", source=("default", "box"))
     assert response.status == 200 and response.served_by == "default/web"
+
+
+def test_a_multi_node_cluster_runs_minikubes_kindnet_cni_on_every_node():
+    # minikube picks kindnet for more than one node: pkg/minikube/cni/cni.go chooseDefault, cni/kindnet.go
+    import k8scourse
+
+    three = k8scourse.connect(nodes=3)
+    pods = three.get("pods", namespace="kube-system", label_selector="app=kindnet")
+    assert sorted(p["spec"]["nodeName"] for p in pods) == ["minikube", "minikube-m02", "minikube-m03"]
+    assert all(p["status"]["phase"] == "Running" for p in pods)
+    container = pods[0]["spec"]["containers"][0]
+    assert container["image"] == "docker.io/kindest/kindnetd:v20250512-df8de77b"
+    assert container["resources"] == {"requests": {"cpu": "100m", "memory": "50Mi"},
+                                      "limits": {"cpu": "100m", "memory": "50Mi"}}
+    one = k8scourse.connect()
+    assert one.get("daemonsets", namespace="kube-system", label_selector="app=kindnet") == []

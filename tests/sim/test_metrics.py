@@ -93,11 +93,11 @@ def test_top_nodes_adds_system_usage_and_skips_nodes_that_do_not_answer(sim):
     next_scrape(sim)
     control_plane, worker = sim.top_nodes()
     # allocatable: 2 CPUs and 3912940Ki; kubectl top node truncates the percentage. The kube-system pods
-    # count too: seven idle containers on the control plane, kube-proxy on the worker.
-    assert (control_plane.name, control_plane.cpu_millicores, control_plane.cpu_percent) == ("minikube", 257, 12)
-    assert (worker.name, worker.cpu_millicores, worker.cpu_percent) == ("minikube-m02", 241, 12)
-    assert worker.memory_bytes == 226 * MI
-    assert worker.memory_percent == int(226 * MI / (3912940 * 1024) * 100)
+    # count too: seven idle containers on the control plane, kube-proxy and kindnet on each node.
+    assert (control_plane.name, control_plane.cpu_millicores, control_plane.cpu_percent) == ("minikube", 258, 12)
+    assert (worker.name, worker.cpu_millicores, worker.cpu_percent) == ("minikube-m02", 242, 12)
+    assert worker.memory_bytes == 229 * MI
+    assert worker.memory_percent == int(229 * MI / (3912940 * 1024) * 100)
     sim.metrics.node_stopped("minikube-m02")
     next_scrape(sim)
     assert sim.top_nodes()[1].cpu_millicores is None

@@ -18,8 +18,8 @@ from typing import Any
 from .filesystem import DIR_MODE, FileSystem
 
 # What a minikube node (the kicbase container) has at its root, so hostPath type checks find them.
-NODE_DIRECTORIES = ("data", "etc", "home", "mnt", "opt", "root", "srv", "tmp", "usr", "var/lib", "var/log",
-                    "var/run")
+NODE_DIRECTORIES = ("data", "etc", "etc/cni/net.d", "home", "lib/modules", "mnt", "opt", "root", "run", "srv", "tmp",
+                    "usr", "var/lib", "var/log", "var/run")
 STICKY_TMP_MODE = 0o1777
 GiB = 1024 ** 3
 
