@@ -187,3 +187,47 @@ def test_repeated_event_age_shows_count_and_span():
     event = {"count": 3, "firstTimestamp": "2026-01-05T09:05:00Z", "lastTimestamp": "2026-01-05T09:08:00Z"}
     assert event_age(event, now) == "2m (x3 over 5m)"
     assert event_age({"count": 1, "firstTimestamp": "2026-01-05T09:09:50Z"}, now) == "10s"
+
+
+def test_describe_endpointslices_as_kubectl_v1_33_prints_them():
+    # pkg/describe/describe.go describeEndpointSliceV1; compared with kubectl v1.33.1 driving k8scourse serve
+    import k8scourse
+
+    cluster = k8scourse.connect()
+    cluster.apply("""apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: manual}
+addressType: IPv4
+endpoints:
+- addresses: ["10.1.2.3", "10.1.2.4"]
+  hostname: h1
+  zone: z1
+ports: []
+""")
+    assert str(cluster.kubectl("describe endpointslice manual")) == """Name:         manual
+Namespace:    default
+Labels:       <none>
+Annotations:  <none>
+AddressType:  IPv4
+Ports: <unset>
+Endpoints:
+  - Addresses:  10.1.2.3, 10.1.2.4
+    Conditions:
+      Ready:   <unset>
+    Hostname:  h1
+    NodeName:  <unset>
+    Zone:      z1
+Events:        <none>
+"""
+    assert str(cluster.kubectl("describe endpointslice kubernetes")).startswith("""Name:         kubernetes
+Namespace:    default
+Labels:       kubernetes.io/service-name=kubernetes
+Annotations:  <none>
+AddressType:  IPv4
+Ports:
+  Name   Port  Protocol
+  ----   ----  --------
+  https  8443  TCP
+Endpoints:
+  - Addresses:  192.168.49.2
+""")

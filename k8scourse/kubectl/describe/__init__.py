@@ -61,6 +61,7 @@ DESCRIBERS: dict[tuple[str, str], Describer] = {
     ("batch", "CronJob"): Describer(workloads.describe_cron_job, "CronJob"),
     ("autoscaling", "HorizontalPodAutoscaler"): Describer(workloads.describe_hpa, "HorizontalPodAutoscaler"),
     ("networking.k8s.io", "Ingress"): Describer(network.describe_ingress, "Ingress"),
+    ("discovery.k8s.io", "EndpointSlice"): Describer(network.describe_endpoint_slice, "EndpointSlice"),
     ("storage.k8s.io", "StorageClass"): Describer(storage.describe_storage_class, "StorageClass"),
 }
 

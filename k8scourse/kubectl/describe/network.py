@@ -152,6 +152,43 @@ def describe_endpoints(ep: Obj, ctx: Context, w: PrefixWriter) -> None:
         w.write(0, "\n")
 
 
+def describe_endpoint_slice(eps: Obj, ctx: Context, w: PrefixWriter) -> None:
+    """describeEndpointSliceV1: address type, ports, and each endpoint's addresses, readiness and target."""
+    meta = eps.get("metadata") or {}
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, f"AddressType:\t{eps.get('addressType', '')}\n")
+    ports = eps.get("ports") or []
+    if not ports:
+        w.write(0, "Ports: <unset>\n")
+    else:
+        w.write(0, "Ports:\n")
+        w.write(1, "Name\tPort\tProtocol\n")
+        w.write(1, "----\t----\t--------\n")
+        for port in ports:
+            number = port.get("port")
+            w.write(1, f"{port.get('name') or '<unset>'}\t{'<unset>' if number is None else number}\t"
+                       f"{port.get('protocol', '')}\n")
+    endpoints = eps.get("endpoints") or []
+    if not endpoints:
+        w.write(0, "Endpoints: <none>\n")
+        return
+    w.write(0, "Endpoints:\n")
+    for endpoint in endpoints:
+        w.write(1, f"- Addresses:\t{', '.join(endpoint.get('addresses') or []) or '<none>'}\n")
+        w.write(2, "Conditions:\n")
+        ready = (endpoint.get("conditions") or {}).get("ready")
+        w.write(3, f"Ready:\t{'<unset>' if ready is None else str(ready).lower()}\n")
+        w.write(2, f"Hostname:\t{endpoint.get('hostname', '<unset>')}\n")
+        target = endpoint.get("targetRef")
+        if target is not None:
+            w.write(2, f"TargetRef:\t{target.get('kind', '')}/{target.get('name', '')}\n")
+        w.write(2, f"NodeName:\t{endpoint.get('nodeName', '<unset>')}\n")
+        w.write(2, f"Zone:\t{endpoint.get('zone', '<unset>')}\n")
+
+
 def _backend(ctx: Context, namespace: str, backend: Obj) -> str:
     """describeBackendV1: `service:port (endpoints)`, or the resource a backend names."""
     service = backend.get("service")
