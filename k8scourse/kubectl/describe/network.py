@@ -11,7 +11,7 @@ from typing import Any
 from ...api.printing.network import load_balancer_ips
 from ...api.selectors import format_labels
 from .context import Context
-from .writer import PrefixWriter, annotations_multiline, labels_multiline
+from .writer import PrefixWriter, annotations_multiline, labels_multiline, object_header
 
 Obj = dict[str, Any]
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
@@ -74,10 +74,7 @@ def describe_service(svc: Obj, ctx: Context, w: PrefixWriter) -> None:
     """describeService: type, IPs, each port with its target, node port and endpoints, affinity, policies."""
     meta, spec = svc.get("metadata") or {}, svc.get("spec") or {}
     slices, endpoints = _service_endpoints(ctx, meta.get("namespace", ""), meta.get("name", ""))
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    object_header(w, meta)
     w.write(0, f"Selector:\t{format_labels(spec.get('selector'))}\n")
     w.write(0, f"Type:\t{spec.get('type', '')}\n")
     if spec.get("ipFamilyPolicy") is not None:
@@ -133,10 +130,7 @@ def _ingress_string(ingress: list[Obj]) -> str:
 def describe_endpoints(ep: Obj, ctx: Context, w: PrefixWriter) -> None:
     """describeEndpoints: each subset's ready and not-ready addresses and its ports."""
     meta = ep.get("metadata") or {}
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    object_header(w, meta)
     w.write(0, "Subsets:\n")
     for subset in ep.get("subsets") or []:
         ready = ",".join(a.get("ip", "") for a in subset.get("addresses") or []) or "<none>"
@@ -155,10 +149,7 @@ def describe_endpoints(ep: Obj, ctx: Context, w: PrefixWriter) -> None:
 def describe_endpoint_slice(eps: Obj, ctx: Context, w: PrefixWriter) -> None:
     """describeEndpointSliceV1: address type, ports, and each endpoint's addresses, readiness and target."""
     meta = eps.get("metadata") or {}
-    w.write(0, f"Name:\t{meta.get('name', '')}\n")
-    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
-    labels_multiline(w, "Labels", meta.get("labels"))
-    annotations_multiline(w, "Annotations", meta.get("annotations"))
+    object_header(w, meta)
     w.write(0, f"AddressType:\t{eps.get('addressType', '')}\n")
     ports = eps.get("ports") or []
     if not ports:

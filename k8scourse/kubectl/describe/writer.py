@@ -101,6 +101,14 @@ def annotations_multiline(w: PrefixWriter, title: str, annotations: Mapping[str,
             w.write(0, f"{key}: {value}\n")
 
 
+def object_header(w: PrefixWriter, meta: Mapping[str, Any]) -> None:
+    """The Name, Namespace, Labels and Annotations lines most describers open with."""
+    w.write(0, f"Name:\t{meta.get('name', '')}\n")
+    w.write(0, f"Namespace:\t{meta.get('namespace', '')}\n")
+    labels_multiline(w, "Labels", meta.get("labels"))
+    annotations_multiline(w, "Annotations", meta.get("annotations"))
+
+
 def toleration_text(t: Obj) -> str:
     """One toleration as printTolerationsMultilineWithIndent prints it."""
     text = t.get("key", "")
