@@ -112,9 +112,14 @@ class EventRecorder:
     def _expire_at(self, when: float, namespace: str, name: str) -> None:
         self._sequence += 1
         heapq.heappush(self._expiring, (when, self._sequence, namespace, name))
-        if self._expiry_timer is None or self._expiring[0][0] < self._expiry_timer.when:
-            if self._expiry_timer is not None:
-                self._expiry_timer.cancel()
+        if self._expiry_timer is not None and self._expiry_timer.when > when:
+            self._expiry_timer.cancel()
+            self._expiry_timer = None
+        self._arm_expiry()
+
+    def _arm_expiry(self) -> None:
+        """One timer, for the earliest expiry queued (none when one is set already or nothing is queued)."""
+        if self._expiring and self._expiry_timer is None:
             self._expiry_timer = self.api.clock.call_at(self._expiring[0][0], self._expire_due, periodic=True,
                                                         label="event TTL")
 
@@ -133,9 +138,7 @@ class EventRecorder:
             del self._written[(namespace, name)]
             if self.api.peek(EVENTS, name, namespace) is not None:
                 self.api.finish_deletion(EVENTS, name, namespace)
-        if self._expiring and self._expiry_timer is None:
-            self._expiry_timer = self.api.clock.call_at(self._expiring[0][0], self._expire_due, periodic=True,
-                                                        label="event TTL")
+        self._arm_expiry()
 
     def _nanos(self) -> int:
         """The virtual time in nanoseconds, kept strictly increasing so event names never collide."""

@@ -321,14 +321,15 @@ class Scheduler:
         table = self.table
         table.refresh()
         start = self._next_start % len(nodes)
-        examined, rejected, rows = find_window(table, ctx, start, num_feasible_nodes_to_find(len(nodes)))
+        cls = table.scheduling_class(ctx)
+        examined, rejected, rows = find_window(table, cls, ctx, start, num_feasible_nodes_to_find(len(nodes)))
         if not len(rows):
             return None
         record.filters = ExaminedRows(table.names, examined, {
             row: run_filters(ctx, table.infos[row])[1] for row in rejected.tolist()})
         self._next_start = (self._next_start + len(examined)) % len(nodes)
         record.feasible = RowNames(table.names, rows)
-        record.scores, total = score_window(table, ctx, rows, host_counts(table, ctx))
+        record.scores, total = score_window(table, cls, ctx, rows, host_counts(table, ctx))
         if len(rows) == 1:
             record.notes.append(ONLY_ONE)
             return record.feasible[0]

@@ -216,11 +216,10 @@ class ExaminedRows(Sequence[tuple[str, Sequence[tuple[str, Any]]]]):
         return self.names[row], self.rejected.get(row, PASSED)
 
 
-def find_window(table: NodeTable, ctx: PodContext, start: int,
+def find_window(table: NodeTable, cls: _Class, ctx: PodContext, start: int,
                 wanted: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """findNodesThatPassFilters from row `start`, stopping at `wanted` feasible nodes: (examined rows in order,
-    the examined rows that failed a filter, feasible rows)."""
-    cls = table.scheduling_class(ctx)
+    the examined rows that failed a filter, feasible rows). `cls` is the pod's `table.scheduling_class(ctx)`."""
     col = table.columns
     ok = cls.static_ok & (col["pod_count"] + 1 <= col["alloc_pods"])
     for name in FIT_RESOURCES:
@@ -239,11 +238,10 @@ def find_window(table: NodeTable, ctx: PodContext, start: int,
     return examined, examined[~ok[examined]], rows
 
 
-def score_window(table: NodeTable, ctx: PodContext, rows: np.ndarray,
+def score_window(table: NodeTable, cls: _Class, ctx: PodContext, rows: np.ndarray,
                  host_counts: np.ndarray | None) -> tuple[list[PluginScores], np.ndarray]:
     """The score plugins in the default profile's order over the feasible rows, as score_nodes computes them:
     (each plugin's raw and normalised scores, the weighted totals)."""
-    cls = table.scheduling_class(ctx)
     results = []
     total = np.zeros(len(rows), np.int64)
     for plugin in SCORES:
@@ -283,7 +281,7 @@ def _raw(plugin: str, table: NodeTable, cls: _Class, ctx: PodContext, rows: np.n
     if plugin == "InterPodAffinity":
         return None  # eligible pods have no preferred pod (anti-)affinity terms
     if plugin == "NodeResourcesBalancedAllocation":
-        requests = pod_requests(ctx.pod)
+        requests = ctx.requests  # pod_requests(pod), as the PreFilter computed it
         if all(requests.get(r, 0) == 0 for r in ("cpu", "memory")):
             return None
         fractions, present = [], []
