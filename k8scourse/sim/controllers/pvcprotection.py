@@ -23,7 +23,7 @@ from ...api.registry import REGISTRY
 from ..admission import PVC_PROTECTION_FINALIZER
 from ..store import WatchEvent
 from .base import Controller
-from .pvprotection import is_deletion_candidate, need_to_add_finalizer, needs_work, set_finalizer
+from .pvprotection import needs_work, reconcile_protection
 
 Obj = dict[str, Any]
 CLAIMS = REGISTRY.resolve("persistentvolumeclaims")
@@ -121,12 +121,7 @@ class PVCProtectionController(Controller):
         claim = self.api.peek(CLAIMS, name, namespace)
         if claim is None:
             return
-        if is_deletion_candidate(claim, PVC_PROTECTION_FINALIZER):
-            if not self.is_being_used(claim):
-                set_finalizer(self.api, CLAIMS, claim, PVC_PROTECTION_FINALIZER, present=False)
-            return
-        if need_to_add_finalizer(claim, PVC_PROTECTION_FINALIZER):
-            set_finalizer(self.api, CLAIMS, claim, PVC_PROTECTION_FINALIZER, present=True)
+        reconcile_protection(self.api, CLAIMS, claim, PVC_PROTECTION_FINALIZER, self.is_being_used)
 
     def is_being_used(self, claim: Obj) -> bool:
         """isBeingUsed (askInformer): a pod that names the claim uses it."""

@@ -11,7 +11,7 @@ pvc-protection controller.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from ...api.errors import ApiError
@@ -55,6 +55,18 @@ def set_finalizer(api: Any, rt: ResourceType, obj: Obj, finalizer: str, present:
         api.update(rt, updated, meta.get("namespace"))
 
 
+def reconcile_protection(api: Any, rt: ResourceType, obj: Obj, finalizer: str,
+                         in_use: Callable[[Obj], bool]) -> None:
+    """processPV / processPVC: release a deletion candidate nothing uses any more, or add the missing
+    finalizer to an object that is not being deleted."""
+    if is_deletion_candidate(obj, finalizer):
+        if not in_use(obj):
+            set_finalizer(api, rt, obj, finalizer, present=False)
+        return
+    if need_to_add_finalizer(obj, finalizer):
+        set_finalizer(api, rt, obj, finalizer, present=True)
+
+
 class PVProtectionController(Controller):
     name = "pv-protection-controller"
     resources = ("persistentvolumes",)
@@ -68,12 +80,7 @@ class PVProtectionController(Controller):
         volume = self.api.peek(VOLUMES, str(key))
         if volume is None:
             return
-        if is_deletion_candidate(volume, PV_PROTECTION_FINALIZER):
-            if not self.is_being_used(volume):
-                set_finalizer(self.api, VOLUMES, volume, PV_PROTECTION_FINALIZER, present=False)
-            return
-        if need_to_add_finalizer(volume, PV_PROTECTION_FINALIZER):
-            set_finalizer(self.api, VOLUMES, volume, PV_PROTECTION_FINALIZER, present=True)
+        reconcile_protection(self.api, VOLUMES, volume, PV_PROTECTION_FINALIZER, self.is_being_used)
 
     @staticmethod
     def is_being_used(volume: Obj) -> bool:
